@@ -1,0 +1,105 @@
+"""Rasa custom actions: a thin layer over bouwstenen.dialogue (plain Python, tested without Rasa).
+
+Each action reads the message and the slots, asks the domain code for the reply, sends each
+paragraph as its own message (its own chat bubble) and stores what the conversation heard.
+"""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bouwstenen import dialogue, replies
+from bouwstenen.recognition import default_recogniser
+from bouwstenen.safety import default_detector
+
+# Load the lexicon and the spaCy pipeline when the action server starts, not on the first turn.
+default_recogniser()
+default_detector()
+
+
+def send(dispatcher: CollectingDispatcher, reply: replies.Reply) -> None:
+    last = len(reply.paragraphs) - 1
+    for index, paragraph in enumerate(reply.paragraphs):
+        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons] if index == last else []
+        dispatcher.utter_message(text=paragraph, buttons=buttons)
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+class ActionDescribe(Action):
+    def name(self) -> Text:
+        return "action_describe"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        turn = dialogue.describe(_text(tracker), tracker.get_slot("heard_signals") or [])
+        send(dispatcher, turn.reply)
+        if not turn.blocks:
+            return []
+        return [SlotSet("heard_signals", turn.heard), SlotSet("blocks_in_play", turn.blocks),
+                SlotSet("focus_block", turn.focus)]
+
+
+class ActionAdvice(Action):
+    def name(self) -> Text:
+        return "action_advice"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        blocks = tracker.get_slot("blocks_in_play") or []
+        if not blocks and tracker.get_slot("focus_block"):
+            blocks = [tracker.get_slot("focus_block")]
+        send(dispatcher, dialogue.advice(blocks))
+        return []
+
+
+class ActionWhy(Action):
+    def name(self) -> Text:
+        return "action_why"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        send(dispatcher, dialogue.why(tracker.get_slot("heard_signals") or [],
+                                      tracker.get_slot("blocks_in_play") or []))
+        return []
+
+
+class ActionExplainBlock(Action):
+    """"wat is bouwsteen 3?" (short) and "vertel meer" (both poles)."""
+
+    def name(self) -> Text:
+        return "action_explain_block"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        detailed = tracker.latest_message.get("intent", {}).get("name") == "ask_more"
+        turn = dialogue.explain(_text(tracker), tracker.get_slot("focus_block"), detailed=detailed)
+        send(dispatcher, turn.reply)
+        return [SlotSet("focus_block", turn.focus)] if turn.focus else []
+
+
+class ActionOverview(Action):
+    def name(self) -> Text:
+        return "action_overview"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        send(dispatcher, replies.overview())
+        return []
+
+
+class ActionDifference(Action):
+    def name(self) -> Text:
+        return "action_difference"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        send(dispatcher, dialogue.difference(_text(tracker), tracker.get_slot("focus_block")))
+        return []
+
+
+class ActionSummary(Action):
+    def name(self) -> Text:
+        return "action_summary"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        send(dispatcher, dialogue.summary(tracker.get_slot("heard_signals") or [],
+                                          tracker.get_slot("blocks_in_play") or []))
+        return []

@@ -1,0 +1,99 @@
+"""One turn of the conversation, as plain functions over plain data.
+
+The Rasa actions are a thin layer over these: they pass in the message and the slots, and send
+out the reply and the new slot values. The triage CLI uses ``triage_record`` for the same facts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence
+
+from bouwstenen import knowledge as kb
+from bouwstenen import replies
+from bouwstenen.recognition import SignalMatch, default_recogniser
+from bouwstenen.safety import detect_risk
+from bouwstenen.scoring import Assessment, assess
+
+# Intents under which a message may be read as a description of behaviour. A fallback is
+# included: when the classifier is unsure, the lexicon may still recognise a behaviour.
+DESCRIBING_INTENTS = {"describe_behaviour", "describe_parent_feeling", "nlu_fallback"}
+MODEL_QUESTION_INTENTS = {"ask_block", "ask_more", "ask_difference"}
+
+
+@dataclass
+class Turn:
+    reply: replies.Reply
+    heard: List[Dict]            # every present signal heard so far, as dicts
+    blocks: List[int]            # blocks in play, best first
+    focus: Optional[int]         # the block the conversation is about
+
+
+def describe(text: str, heard: Sequence[Dict] = ()) -> Turn:
+    """A description of behaviour or feelings, in the light of what was heard before."""
+    signals = default_recogniser().recognise(text)
+    present = [s for s in signals if s.present]
+    heard = list(heard)
+    if not present:
+        assessment = assess(signals)  # nothing new to claim; says what was set aside, if anything
+        return Turn(replies.describe(assessment), heard, [], None)
+    new_ids = {s.signal_id for s in present}
+    earlier = [h["id"] for h in heard if h["id"] not in new_ids]
+    assessment = assess(signals, earlier)
+    heard = [h for h in heard if h["id"] not in new_ids] + [s.to_dict() for s in present]
+    return Turn(replies.describe(assessment), heard, assessment.blocks, assessment.blocks[0])
+
+
+def advice(blocks: Sequence[int]) -> replies.Reply:
+    return replies.advice(list(blocks))
+
+
+def why(heard: Sequence[Dict], blocks: Sequence[int]) -> replies.Reply:
+    return replies.why([SignalMatch.from_dict(h) for h in heard], list(blocks))
+
+
+def explain(text: str, focus: Optional[int], *, detailed: bool) -> Turn:
+    """A question about a block: the one named in the text, else the one in focus."""
+    named = kb.load().find_block_references(text or "")
+    number = named[0] if named else focus
+    if number is None:
+        return Turn(replies.overview(), [], [], None)
+    return Turn(replies.explain_block(number, detailed=detailed), [], [], number)
+
+
+def difference(text: str, focus: Optional[int]) -> replies.Reply:
+    named = kb.load().find_block_references(text or "")
+    if focus is not None and len(named) == 1 and named[0] != focus:
+        named.append(focus)
+    if len(named) < 2:
+        return replies.Reply(
+            ["Welke twee bouwstenen wil je vergelijken? Bijvoorbeeld: \u201cwat is het verschil "
+             "tussen bouwsteen 2 en 3?\u201d"],
+            replies.block_buttons(),
+        )
+    return replies.difference(named[0], named[1])
+
+
+def triage_record(text: str, intent: Optional[str]) -> Dict:
+    """The triage CLI's JSON object for one message (fields: see README, 'Triage')."""
+    risk = detect_risk(text) if text.strip() else None
+    record: Dict = {"text": text, "intent": intent, "signals": [], "bouwstenen": [], "risk": risk,
+                    "confidence": None, "start_bouwsteen": None, "asked_bouwstenen": []}
+    if not text.strip():
+        return record
+    signals = default_recogniser().recognise(text)
+    record["signals"] = [s.to_dict() for s in signals]
+    if intent in MODEL_QUESTION_INTENTS:
+        record["asked_bouwstenen"] = kb.load().find_block_references(text)
+    if risk or intent not in DESCRIBING_INTENTS:
+        return record  # a crisis is never triaged; other intents claim no block
+    assessment: Assessment = assess(signals)
+    record["bouwstenen"] = [
+        {"bouwsteen": b.bouwsteen, "naam": b.naam, "score": b.score} for b in assessment.ranked
+    ]
+    record["confidence"] = assessment.confidence
+    record["start_bouwsteen"] = assessment.start_block
+    return record
+
+
+def summary(heard: Sequence[Dict], blocks: Sequence[int]) -> replies.Reply:
+    return replies.summary([SignalMatch.from_dict(h) for h in heard], list(blocks))

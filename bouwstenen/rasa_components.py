@@ -1,0 +1,44 @@
+"""Rasa NLU components of the assistant (imported by Rasa only, through config.yml)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bouwstenen.safety import default_detector
+
+CRISIS_INTENT = "crisis"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SafetyOverride(GraphComponent):
+    """Makes every message about danger the ``crisis`` intent, whatever the classifier ranked.
+
+    The crisis reply is then forced by a rule and is a domain response, so it works without the
+    action server. The risk category is added to the parse data as ``risk``.
+    """
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SafetyOverride":
+        return cls()
+
+    def __init__(self) -> None:
+        self.detector = default_detector()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            risk = self.detector.detect(message.get(TEXT) or "")
+            if risk is None:
+                continue
+            crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != CRISIS_INTENT]
+            message.set(INTENT, crisis, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [crisis] + ranking, add_to_output=True)
+            message.set("risk", risk, add_to_output=True)
+        return messages

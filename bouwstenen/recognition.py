@@ -1,0 +1,200 @@
+"""Recognising behaviour signals in what a parent writes.
+
+Phrases from knowledge/lexicon.yml are matched on words and lemmas within a clause (syntax in
+knowledge/README.md). A match is then classified: present, denied ("hij is niet agressief"),
+past ("vroeger bonkte hij", "... maar dat is voorbij") or about someone else ("het zoontje van
+mijn zus slaat"). Only present signals count towards a building block.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from bouwstenen import knowledge as kb
+from bouwstenen import nlp
+from bouwstenen.text import Analysis, Token, analyse, normalise
+
+MAX_GAP = 6  # other words allowed among the words of a phrase
+NEGATION_WINDOW = 3  # a negation word this close to a behaviour denies it
+
+PRESENT, DENIED, PAST, OTHER_PERSON = "present", "denied", "past", "other_person"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a phrase: alternatives, each exact (word or lemma) or a prefix (``word*``)."""
+    exact: frozenset
+    prefixes: Tuple[str, ...]
+
+    def matches(self, token: Token) -> bool:
+        if token.text in self.exact or token.lemma in self.exact:
+            return True
+        return any(token.text.startswith(p) or token.lemma.startswith(p) for p in self.prefixes)
+
+
+Phrase = Tuple[Term, ...]
+
+
+def _lemma(word: str) -> str:
+    doc = nlp.load_pipeline()(word)
+    return normalise(doc[0].lemma_) if len(doc) == 1 else word
+
+
+def compile_phrase(phrase: str) -> Phrase:
+    terms = []
+    for word in normalise(phrase).split():
+        exact, prefixes = set(), []
+        for alternative in word.split("|"):
+            if alternative.endswith("*"):
+                prefixes.append(alternative[:-1])
+            elif alternative:
+                exact.update({alternative, _lemma(alternative)})
+        terms.append(Term(frozenset(exact), tuple(prefixes)))
+    return tuple(terms)
+
+
+def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = frozenset()) -> Optional[List[int]]:
+    """Indexes of distinct tokens matching every word of ``phrase``, or None.
+
+    Dutch word order moves verbs and particles around ("ze bonkt met haar hoofd", "dat ze met
+    haar hoofd bonkt", "hoofdbonken"), so the words may come in any order, as long as they stand
+    within ``len(phrase) + MAX_GAP`` tokens of each other. The tightest such set is returned.
+    """
+    candidates = []
+    for term in phrase:
+        found = [i for i, token in enumerate(tokens) if i not in taken and term.matches(token)]
+        if not found:
+            return None
+        candidates.append(found)
+    window = len(phrase) + MAX_GAP
+    best: Optional[List[int]] = None
+    for anchor in candidates[0]:
+        chosen = _closest(candidates, anchor, window)
+        if chosen and (best is None or max(chosen) - min(chosen) < max(best) - min(best)):
+            best = chosen
+    return sorted(best) if best else None
+
+
+def _closest(candidates: List[List[int]], anchor: int, window: int) -> Optional[List[int]]:
+    """Per term the nearest unused index to ``anchor``, all within ``window`` of each other."""
+    chosen = [anchor]
+    for found in candidates[1:]:
+        options = sorted((i for i in found if i not in chosen), key=lambda i: abs(i - anchor))
+        if not options:
+            return None
+        chosen.append(options[0])
+    return chosen if max(chosen) - min(chosen) < window else None
+
+
+@dataclass(frozen=True)
+class SignalMatch:
+    signal_id: str
+    label: str
+    bouwstenen: Tuple[int, ...]
+    match: str          # the parent's own words
+    status: str         # present | denied | past | other_person
+    clause: int         # index of the clause it was found in
+
+    @property
+    def present(self) -> bool:
+        return self.status == PRESENT
+
+    def to_dict(self) -> dict:
+        """The triage/slot form: {id, label, bouwstenen, match, status}."""
+        return {"id": self.signal_id, "label": self.label, "bouwstenen": list(self.bouwstenen),
+                "match": self.match, "status": self.status}
+
+    @classmethod
+    def from_dict(cls, data: dict, clause: int = 0) -> "SignalMatch":
+        return cls(data["id"], data["label"], tuple(data["bouwstenen"]), data["match"],
+                   data.get("status", PRESENT), clause)
+
+
+class Recogniser:
+    """Compiled lexicon and cue phrases; build once, use for every message."""
+
+    def __init__(self, knowledge: kb.Knowledge):
+        self.knowledge = knowledge
+        self.signal_phrases: Dict[str, List[Phrase]] = {
+            s.id: [compile_phrase(p) for p in s.phrases] for s in knowledge.signals.values()
+        }
+        cues = knowledge.cues
+        self.negation = [compile_phrase(p) for p in cues.negation]
+        self.past = [compile_phrase(p) for p in cues.past]
+        self.resolved_later = [compile_phrase(p) for p in cues.resolved_later]
+        self.other_person = [compile_phrase(p) for p in cues.other_person]
+
+    def recognise(self, text: str) -> List[SignalMatch]:
+        analysis = analyse(text)
+        found: List[SignalMatch] = []
+        matched_clauses = set()
+        raw: List[Tuple[str, int, List[int]]] = []
+        for clause_index, tokens in enumerate(analysis.clauses):
+            for signal_id, phrases in self.signal_phrases.items():
+                for phrase in phrases:
+                    indexes = find_phrase(phrase, tokens)
+                    if indexes is not None:
+                        raw.append((signal_id, clause_index, indexes))
+                        matched_clauses.add(clause_index)
+                        break
+        # Words that are part of any behaviour ("geen uitstel", "niet los") are no cue words.
+        taken_in_clause: Dict[int, set] = {}
+        for _, clause_index, indexes in raw:
+            taken_in_clause.setdefault(clause_index, set()).update(indexes)
+        for signal_id, clause_index, indexes in raw:
+            signal = self.knowledge.signals[signal_id]
+            tokens = analysis.clauses[clause_index]
+            found.append(SignalMatch(
+                signal_id=signal_id,
+                label=signal.label,
+                bouwstenen=tuple(signal.bouwstenen),
+                match=_words(analysis, tokens, indexes),
+                status=self._status(analysis, clause_index, indexes, matched_clauses,
+                                    frozenset(taken_in_clause[clause_index])),
+                clause=clause_index,
+            ))
+        return _without_overlaps(found)
+
+    def _status(self, analysis: Analysis, clause_index: int, indexes: List[int],
+                matched_clauses, taken: frozenset) -> str:
+        tokens = analysis.clauses[clause_index]
+        first, last = indexes[0], indexes[-1]
+        if _any_phrase(self.other_person, tokens[:first], taken):
+            return OTHER_PERSON
+        if _any_phrase(self.past, tokens, taken):
+            return PAST
+        # "vroeger bonkte hij, maar dat is al een jaar voorbij": a later clause without a
+        # behaviour of its own that says it is over.
+        for later in range(clause_index + 1, min(len(analysis.clauses), clause_index + 3)):
+            if later in matched_clauses:
+                break
+            if _any_phrase(self.resolved_later, analysis.clauses[later], frozenset()):
+                return PAST
+        window_start = max(0, first - NEGATION_WINDOW)
+        near = tokens[window_start: last + 1 + NEGATION_WINDOW]
+        if _any_phrase(self.negation, near, frozenset(i - window_start for i in taken)):
+            return DENIED
+        return PRESENT
+
+
+def _any_phrase(phrases: Iterable[Phrase], tokens: Sequence[Token], taken: frozenset) -> bool:
+    return any(find_phrase(p, tokens, taken) is not None for p in phrases)
+
+
+def _words(analysis: Analysis, tokens: Sequence[Token], indexes: List[int]) -> str:
+    return analysis.original_span(tokens[indexes[0]].start, tokens[indexes[-1]].end)
+
+
+def _without_overlaps(matches: List[SignalMatch]) -> List[SignalMatch]:
+    """One entry per signal: the first present match, else the first match."""
+    best: Dict[str, SignalMatch] = {}
+    for m in matches:
+        if m.signal_id not in best or (m.present and not best[m.signal_id].present):
+            best[m.signal_id] = m
+    return sorted(best.values(), key=lambda m: (m.clause, m.signal_id))
+
+
+@functools.lru_cache(maxsize=None)
+def default_recogniser() -> Recogniser:
+    return Recogniser(kb.load())

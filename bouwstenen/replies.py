@@ -1,0 +1,212 @@
+"""The assistant's Dutch replies, composed from knowledge/ (never a model fact written here).
+
+A reply is a list of short paragraphs; each becomes its own chat bubble. Buttons go with the
+last paragraph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence
+
+from bouwstenen import knowledge as kb
+from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, SignalMatch
+from bouwstenen.scoring import HIGH, LOW, Assessment
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass
+class Reply:
+    paragraphs: List[str]
+    buttons: List[Button] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+BUTTON_ADVICE = Button("Wat kan ik doen?", "/ask_advice")
+BUTTON_MORE = Button("Vertel meer over deze bouwsteen", "/ask_more")
+BUTTON_WHY = Button("Waarom denk je dat?", "/ask_why")
+BUTTON_HUMAN = Button("Met een mens praten", "/ask_human")
+
+NOT_A_DIAGNOSIS = "Dit is informatie uit het Bouwstenenmodel, geen diagnose."
+
+_STATUS_WORDS = {
+    DENIED: "je schrijft dat dit niet speelt",
+    PAST: "dat is voorbij, schrijf je",
+    OTHER_PERSON: "dat gaat over iemand anders",
+}
+
+
+def _k(knowledge: Optional[kb.Knowledge]) -> kb.Knowledge:
+    return knowledge or kb.load()
+
+
+def _quote_signals(signals: Sequence[SignalMatch]) -> str:
+    return "; ".join(f"{s.label} (\u201c{s.match}\u201d)" for s in signals)
+
+
+def _join(words: List[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """Reply to a description of behaviour: what was heard, the likely block, what next."""
+    k = _k(knowledge)
+    present, not_present = assessment.present, assessment.not_present
+    if not assessment.ranked:
+        paragraphs = []
+        if not_present:
+            notes = "; ".join(f"{s.label} ({_STATUS_WORDS[s.status]})" for s in not_present)
+            paragraphs.append(f"Ik lees over {notes}. Daar trek ik dus geen conclusie uit.")
+        paragraphs.append(
+            "Ik herken hierin (nog) geen gedrag uit het Bouwstenenmodel. Wil je vertellen wat je "
+            "kind precies doet, bijvoorbeeld in een situatie van de afgelopen dagen?"
+        )
+        return Reply(paragraphs, [BUTTON_HUMAN])
+
+    likely = k.block(assessment.ranked[0].bouwsteen)
+    paragraphs = []
+    if present:
+        paragraphs.append(f"Wat ik herken in wat je schrijft: {_quote_signals(present)}.")
+    else:
+        paragraphs.append("Ik neem mee wat je eerder in dit gesprek vertelde.")
+    if not_present:
+        notes = "; ".join(f"{s.label} ({_STATUS_WORDS[s.status]})" for s in not_present)
+        paragraphs.append(f"Niet meegeteld: {notes}.")
+    sure = {HIGH: "past het best bij", LOW: "past misschien bij"}.get(assessment.confidence, "past vooral bij")
+    paragraphs.append(f"Dat {sure} {likely.title}. {likely.short}")
+    others = [k.block(b.bouwsteen) for b in assessment.ranked[1:]]
+    if others:
+        paragraphs.append(
+            "Het kan ook te maken hebben met " + _join([b.title for b in others]) + ". "
+            + _pyramid_note(assessment.start_block, k)
+        )
+    paragraphs.append(f"{NOT_A_DIAGNOSIS} Wil je weten wat je als ouder kunt doen?")
+    return Reply(paragraphs, [BUTTON_ADVICE, BUTTON_MORE, BUTTON_WHY])
+
+
+def _pyramid_note(start_block: Optional[int], k: kb.Knowledge) -> str:
+    return f"{k.model.pyramid} Hier zou dat bouwsteen {start_block} zijn."
+
+
+def advice(blocks: Sequence[int], knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """Parent-side advice, starting at the lowest block in play."""
+    k = _k(knowledge)
+    if not blocks:
+        return Reply(
+            ["Vertel eerst wat je kind doet of hoe het met jou gaat. Dan kan ik laten zien welke "
+             "bouwsteen erbij past en wat je kunt doen."],
+            [BUTTON_HUMAN],
+        )
+    block = k.block(min(blocks))
+    paragraphs = [f"Bij {block.title} kun je als ouder:"]
+    paragraphs.append("\n".join(f"- {item}" for item in block.advice))
+    if len(set(blocks)) > 1:
+        paragraphs.append(
+            f"Ik begin bij bouwsteen {block.number}, de laagste die speelt: wat daar stevig "
+            "wordt, helpt ook de bouwstenen erboven."
+        )
+    paragraphs.append(
+        f"Wil je dit met iemand bespreken? {human_contact_line(k)}"
+    )
+    return Reply(paragraphs, [BUTTON_MORE, BUTTON_HUMAN])
+
+
+def explain_block(number: int, knowledge: Optional[kb.Knowledge] = None, *, detailed: bool = False) -> Reply:
+    """What a block is about; ``detailed`` adds both poles."""
+    k = _k(knowledge)
+    block = k.block(number)
+    paragraphs = [f"{block.title}. {block.short}"]
+    if detailed:
+        paragraphs.append(f"Als het goed gaat ({block.healthy_pole.name}): {block.healthy_pole.summary}")
+        paragraphs.append(f"Als er een gat is ({block.problem_pole.name}): {block.problem_pole.summary}")
+        paragraphs.append(f"Wat je dan bij het kind kunt zien: {block.child_behaviour}")
+    else:
+        paragraphs.append(block.healthy_pole.summary)
+    return Reply(paragraphs, [BUTTON_ADVICE, BUTTON_HUMAN] if detailed else [BUTTON_MORE, BUTTON_ADVICE])
+
+
+def why(signals: Sequence[SignalMatch], blocks: Sequence[int], knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """The words that led to the block(s), and where the source lists them."""
+    k = _k(knowledge)
+    if not signals or not blocks:
+        return Reply(["Ik heb in dit gesprek nog geen gedrag herkend, dus ik heb nog geen bouwsteen genoemd."])
+    paragraphs = []
+    for s in signals:
+        where = _join([f"bouwsteen {n}" for n in s.bouwstenen])
+        paragraphs.append(f"Je schreef \u201c{s.match}\u201d. Dat lees ik als {s.label}; het model noemt dat bij {where}.")
+    block = k.block(blocks[0])
+    paragraphs.append(f"Zo zie je het in {block.title}: {block.interaction}")
+    paragraphs.append(NOT_A_DIAGNOSIS)
+    return Reply(paragraphs, [BUTTON_ADVICE])
+
+
+def overview(knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    k = _k(knowledge)
+    lines = "\n".join(f"{b.number}. {b.name} \u2013 {b.short}" for b in k.bouwstenen.values())
+    return Reply(
+        [f"Het {k.model.name} heeft vijf bouwstenen:", lines, k.model.pyramid, k.model.credit],
+        block_buttons(k),
+    )
+
+
+def block_buttons(knowledge: Optional[kb.Knowledge] = None) -> List[Button]:
+    return [Button(f"Bouwsteen {n}", f"Wat is bouwsteen {n}?") for n in _k(knowledge).bouwstenen]
+
+
+def difference(a: int, b: int, knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    k = _k(knowledge)
+    low, high = sorted((a, b))
+    first, second = k.block(low), k.block(high)
+    return Reply([
+        f"{first.title}: {first.short}",
+        f"{second.title}: {second.short}",
+        k.model.pyramid,
+    ], [BUTTON_ADVICE])
+
+
+def author(knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    return Reply([_k(knowledge).model.credit])
+
+
+def human_contact_line(knowledge: Optional[kb.Knowledge] = None) -> str:
+    contact = _k(knowledge).organisation.human_contact
+    ways = [w for w in (contact.phone and f"bel {contact.phone}", contact.email and f"mail {contact.email}",
+                        contact.url) if w]
+    return f"Je kunt {contact.name} bereiken: {_join(ways)} ({contact.when})."
+
+
+def human_contact(knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    return Reply(["Natuurlijk. " + human_contact_line(knowledge)])
+
+
+def crisis(knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    k = _k(knowledge)
+    lines = "\n".join(
+        f"- {c.name}: {c.phone or c.url} ({c.when})" for c in k.urgent_help
+    )
+    return Reply([
+        "Wat je schrijft klinkt ernstig. Je hoeft dit niet alleen te dragen: praat er nu over met "
+        "iemand die kan helpen.",
+        lines,
+        "Ik ben een chatbot en kan hier niet bij helpen, deze mensen wel.",
+    ])
+
+
+def summary(signals: Sequence[SignalMatch], blocks: Sequence[int], knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """What the assistant heard in this conversation and where it points."""
+    k = _k(knowledge)
+    if not signals or not blocks:
+        return Reply(["Ik heb in dit gesprek nog geen gedrag herkend. Vertel gerust wat je kind doet."])
+    paragraphs = [f"Wat ik tot nu toe hoorde: {_quote_signals(signals)}."]
+    paragraphs.append("Dat wijst naar " + _join([k.block(n).title for n in blocks]) + ".")
+    if len(blocks) > 1:
+        paragraphs.append(f"Steun begint bij de laagste: bouwsteen {min(blocks)}.")
+    paragraphs.append(NOT_A_DIAGNOSIS)
+    return Reply(paragraphs, [BUTTON_ADVICE, BUTTON_HUMAN])

@@ -1,0 +1,86 @@
+"""Which building block(s) a description fits, and how sure that is.
+
+Every present signal gives one point, shared equally among the blocks the source lists it under;
+signals heard in earlier turns count half. A block's score is its share of all points, so the
+scores of a description add up to 1. The likely block is the best-scoring one; because gaps in a
+lower block play through into the higher ones, support starts at the lowest block in play.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Sequence
+
+from bouwstenen import knowledge as kb
+from bouwstenen.recognition import SignalMatch
+
+EARLIER_TURN_WEIGHT = 0.5
+HIGH, MEDIUM, LOW = "hoog", "middel", "laag"
+
+
+@dataclass(frozen=True)
+class BlockScore:
+    bouwsteen: int
+    naam: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Assessment:
+    signals: List[SignalMatch]            # everything recognised in this message, any status
+    ranked: List[BlockScore]              # best first; empty when nothing may be claimed
+    confidence: Optional[str]             # hoog | middel | laag, None when nothing is claimed
+
+    @property
+    def present(self) -> List[SignalMatch]:
+        return [s for s in self.signals if s.present]
+
+    @property
+    def not_present(self) -> List[SignalMatch]:
+        return [s for s in self.signals if not s.present]
+
+    @property
+    def likely(self) -> Optional[BlockScore]:
+        return self.ranked[0] if self.ranked else None
+
+    @property
+    def start_block(self) -> Optional[int]:
+        """Where support starts: the lowest block in play."""
+        return min(b.bouwsteen for b in self.ranked) if self.ranked else None
+
+    @property
+    def blocks(self) -> List[int]:
+        return [b.bouwsteen for b in self.ranked]
+
+
+def assess(
+    signals: Sequence[SignalMatch],
+    earlier_signal_ids: Iterable[str] = (),
+    knowledge: Optional[kb.Knowledge] = None,
+) -> Assessment:
+    knowledge = knowledge or kb.load()
+    points = {n: 0.0 for n in knowledge.bouwstenen}
+    current = {s.signal_id for s in signals if s.present}
+    weighted = [(sid, 1.0) for sid in current] + [
+        (sid, EARLIER_TURN_WEIGHT) for sid in dict.fromkeys(earlier_signal_ids) if sid not in current
+    ]
+    for signal_id, weight in weighted:
+        blocks = knowledge.signals[signal_id].bouwstenen
+        for block in blocks:
+            points[block] += weight / len(blocks)
+    total = sum(points.values())
+    ranked = sorted(
+        (BlockScore(n, knowledge.block(n).name, round(p / total, 3)) for n, p in points.items() if p > 0),
+        key=lambda b: (-b.score, b.bouwsteen),  # ties: the lower block first (pyramid)
+    ) if total else []
+    return Assessment(list(signals), ranked, _confidence(ranked, len(current)))
+
+
+def _confidence(ranked: List[BlockScore], present_count: int) -> Optional[str]:
+    if not ranked:
+        return None
+    margin = ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
+    if margin < 0.15 or present_count == 0:
+        return LOW
+    if present_count >= 2 and ranked[0].score >= 0.6:
+        return HIGH
+    return MEDIUM

@@ -1,0 +1,99 @@
+"""bouwstenen-triage: one JSON object per input message, for helpline staff and batch work.
+
+    bouwstenen-triage < berichten.txt            # one message per line
+    bouwstenen-triage --jsonl < berichten.jsonl  # JSON lines with a "text" field
+
+Output per line, in input order: {"text", "intent", "signals": [{"id", "label", "bouwstenen",
+"match", "status"}], "bouwstenen": [{"bouwsteen", "naam", "score"}] (best first, empty when no
+block may be claimed), "risk", "confidence", "start_bouwsteen", "asked_bouwstenen"}; with
+"error" added for a line that could not be read. The intent comes from the trained Rasa model
+(loaded once per run); everything else from the same domain code as the chat.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, TextIO
+
+from bouwstenen.paths import MODELS_DIR
+from bouwstenen.text import MAX_CHARS
+
+
+def load_intent_parser(model: Optional[Path]) -> Callable[[str], Optional[str]]:
+    """A function text -> intent name, backed by the trained Rasa model (loaded once)."""
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    logging.disable(logging.WARNING)
+    from rasa.core.agent import Agent
+    from rasa.model import get_latest_model
+
+    path = model or get_latest_model(str(MODELS_DIR))
+    if not path or not Path(path).exists():
+        raise SystemExit(
+            f"Geen getraind model gevonden in {MODELS_DIR}. Train er eerst een: .venv/bin/rasa train"
+        )
+    agent = Agent.load(str(path))
+    loop = asyncio.new_event_loop()
+
+    def parse(text: str) -> Optional[str]:
+        result = loop.run_until_complete(agent.parse_message(text[:MAX_CHARS]))
+        return (result.get("intent") or {}).get("name")
+
+    return parse
+
+
+def read_messages(lines: Iterable[str], jsonl: bool) -> Iterator[tuple]:
+    """(text, error) per input line."""
+    for line in lines:
+        line = line.rstrip("\r\n")
+        if not jsonl:
+            yield line, None
+            continue
+        if not line.strip():
+            yield "", None
+            continue
+        try:
+            data = json.loads(line)
+            text = data.get("text") if isinstance(data, dict) else None
+        except json.JSONDecodeError as error:
+            yield "", f"geen geldige JSON: {error.msg}"
+            continue
+        if not isinstance(text, str):
+            yield "", 'geen tekstveld "text" in dit JSON-object'
+        else:
+            yield text, None
+
+
+def run(stdin: TextIO, stdout: TextIO, jsonl: bool, parse_intent: Callable[[str], Optional[str]]) -> int:
+    from bouwstenen.dialogue import triage_record
+
+    for text, error in read_messages(stdin, jsonl):
+        intent = parse_intent(text) if text.strip() else None
+        record = triage_record(text, intent)
+        if error:
+            record["error"] = error
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+def main(argv: Optional[list] = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bouwstenen-triage",
+        description="Herkent gedrag en bouwstenen in berichten van ouders (één JSON-object per regel).",
+    )
+    parser.add_argument("--jsonl", action="store_true", help='invoer is JSON lines met een veld "text"')
+    parser.add_argument("--model", type=Path, help="getraind Rasa-model (standaard: het nieuwste in models/)")
+    args = parser.parse_args(argv)
+    # Invalid UTF-8 in the input must not stop a batch: undecodable bytes become U+FFFD.
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
+    return run(stdin, sys.stdout, args.jsonl, load_intent_parser(args.model))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

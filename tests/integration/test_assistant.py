@@ -1,0 +1,132 @@
+"""The slow suite: train, validate, `rasa test`, the triage CLI on the held-out set, and a real
+conversation over the REST channel with the action server and the Rasa server running."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "bouwstenen.tar.gz"
+
+pytestmark = pytest.mark.slow
+
+
+def rasa(*args, timeout=1800):
+    result = subprocess.run([str(BIN / "rasa"), *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=timeout)
+    assert result.returncode == 0, f"rasa {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def model():
+    started = time.monotonic()
+    rasa("train", "--fixed-model-name", "bouwstenen", "--out", "models")
+    print(f"\nrasa train: {time.monotonic() - started:.0f} s")
+    assert MODEL.exists()
+    return MODEL
+
+
+def test_training_data_validates():
+    rasa("data", "validate", "--fail-on-warnings")
+
+
+def test_rasa_test_stories_without_prediction_errors(model, tmp_path):
+    rasa("test", "core", "--model", str(model), "--stories", "tests/test_stories.yml",
+         "--fail-on-prediction-errors", "--out", str(tmp_path))
+
+
+def test_triage_cli_on_the_heldout_set(model):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import recognition
+
+    messages = recognition.load_heldout()
+    figures = recognition.score(messages, recognition.triage_cli(messages, model))
+    print("\n" + "\n".join(f"{k}: {v:.3f}" for k, v in figures.items()))
+    # Floors below the measured figures (docs/recognition.md): a drop here is a regression.
+    assert figures["top-1 accuracy"] >= 0.70
+    assert figures["top-2 accuracy"] >= 0.80
+    assert figures["false claims (denied/off-topic/smalltalk)"] <= 0.10
+    assert figures["model questions, right block"] >= 0.90
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url, process, log, seconds=240):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"server stopped:\n{log.read_text()[-3000:]}"
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(1)
+    raise AssertionError(f"{url} not ready after {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def servers(model, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("servers")
+    actions_port, rasa_port = _free_port(), _free_port()
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n')
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
+    logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
+    actions = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
+                               cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT)
+    server = subprocess.Popen([str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
+                               "--interface", "127.0.0.1", "--endpoints", str(endpoints),
+                               "--credentials", "credentials.yml"],
+                              cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT)
+    try:
+        _wait(f"http://localhost:{actions_port}/health", actions, logs["actions"])
+        _wait(f"http://localhost:{rasa_port}/webhooks/rest/", server, logs["rasa"])
+        yield {"rasa_port": rasa_port, "actions": actions}
+    finally:
+        for process in (server, actions):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def say(servers, sender, message):
+    request = urllib.request.Request(
+        f"http://localhost:{servers['rasa_port']}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return [m.get("text", "") for m in json.load(response)]
+
+
+def test_a_dutch_conversation_over_rest(servers):
+    opening = " ".join(say(servers, "ouder-1", "hoi"))
+    assert "chatbot" in opening and "geen diagnose" in opening
+    described = " ".join(say(servers, "ouder-1", "ze bonkt 's avonds met haar hoofd tegen het bed"))
+    assert "Bouwsteen 1: basisveiligheid of angst" in described  # from the custom action
+    advice = " ".join(say(servers, "ouder-1", "wat kan ik doen?"))
+    assert "Bouwsteen 1" in advice and "- " in advice
+    model_question = " ".join(say(servers, "ouder-1", "wat is bouwsteen 3?"))
+    assert "Bouwsteen 3: zelfvertrouwen of onzekerheid" in model_question
+
+
+def test_crisis_reply_works_with_the_action_server_down(servers, knowledge):
+    servers["actions"].send_signal(signal.SIGTERM)
+    servers["actions"].wait(timeout=20)
+    reply = " ".join(say(servers, "ouder-2", "mijn zoon zegt steeds dat hij dood wil"))
+    for contact in knowledge.urgent_help:
+        assert contact.phone in reply

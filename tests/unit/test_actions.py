@@ -1,0 +1,91 @@
+"""The custom actions with Rasa SDK's dispatcher and trackers built from the real domain.yml."""
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions
+from bouwstenen.paths import DOMAIN_FILE
+
+DOMAIN = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
+
+
+def tracker(text, intent="describe_behaviour", **slots):
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots.update(slots)
+    return Tracker("test", all_slots, {"text": text, "intent": {"name": intent, "confidence": 1.0}},
+                   [], False, None, {}, "action_listen")
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, t, DOMAIN)
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_describe_names_the_block_and_offers_next_steps():
+    messages, slots = run(actions.ActionDescribe(), tracker("ze bonkt 's avonds met haar hoofd tegen het bed"))
+    text = " ".join(m["text"] for m in messages)
+    assert "Bouwsteen 1: basisveiligheid of angst" in text
+    assert "geen diagnose" in text
+    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/ask_advice", "/ask_more", "/ask_why"]
+    assert slots["blocks_in_play"][0] == 1 and slots["focus_block"] == 1
+    assert slots["heard_signals"][0]["bouwstenen"] == [1]
+
+
+def test_describe_keeps_what_it_heard_and_the_likely_block_can_change():
+    _, first = run(actions.ActionDescribe(), tracker("hij laat me geen seconde los"))
+    messages, second = run(actions.ActionDescribe(), tracker(
+        "en hij pikt geld uit mijn portemonnee", heard_signals=first["heard_signals"]))
+    assert len(second["heard_signals"]) == 2
+    assert second["blocks_in_play"][0] == 3
+    assert "laagste" in " ".join(m["text"] for m in messages) or 2 in second["blocks_in_play"]
+
+
+def test_describe_without_behaviour_asks_for_more_and_keeps_the_slots():
+    messages, slots = run(actions.ActionDescribe(), tracker("hij is helemaal niet agressief"))
+    assert slots == {}
+    assert "geen conclusie" in messages[0]["text"]
+
+
+def test_advice_comes_from_the_lowest_block_in_play(knowledge):
+    messages, _ = run(actions.ActionAdvice(), tracker("wat kan ik doen?", "ask_advice", blocks_in_play=[3, 2]))
+    text = "\n".join(m["text"] for m in messages)
+    for item in knowledge.block(2).advice:
+        assert item in text
+
+
+def test_why_quotes_the_parents_words():
+    _, slots = run(actions.ActionDescribe(), tracker("hij wil overal de baas over zijn"))
+    messages, _ = run(actions.ActionWhy(), tracker("waarom?", "ask_why", **slots))
+    assert any("baas" in m["text"] for m in messages)
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("wat is bouwsteen 3?", "ask_block", "Bouwsteen 3: zelfvertrouwen of onzekerheid"),
+    ("wat betekent basisveiligheid?", "ask_block", "Bouwsteen 1: basisveiligheid of angst"),
+])
+def test_explain_block(text, intent, expected):
+    messages, slots = run(actions.ActionExplainBlock(), tracker(text, intent))
+    assert expected in messages[0]["text"]
+    assert slots["focus_block"] == int(expected.split()[1][0])
+
+
+def test_tell_more_gives_both_poles_of_the_block_in_focus(knowledge):
+    messages, _ = run(actions.ActionExplainBlock(), tracker("vertel meer", "ask_more", focus_block=2))
+    text = " ".join(m["text"] for m in messages)
+    assert knowledge.block(2).healthy_pole.summary in text and knowledge.block(2).problem_pole.summary in text
+
+
+def test_overview_lists_all_five_and_credits_the_author(knowledge):
+    messages, _ = run(actions.ActionOverview(), tracker("overzicht", "ask_overview"))
+    text = " ".join(m["text"] for m in messages)
+    assert all(b.name in text for b in knowledge.bouwstenen.values())
+    assert knowledge.model.author in text
+
+
+def test_difference_between_two_blocks(knowledge):
+    messages, _ = run(actions.ActionDifference(), tracker("verschil tussen bouwsteen 2 en 3", "ask_difference"))
+    text = " ".join(m["text"] for m in messages)
+    assert knowledge.block(2).title in text and knowledge.block(3).title in text

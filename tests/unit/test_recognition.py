@@ -1,0 +1,73 @@
+import pytest
+
+from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, PRESENT
+
+
+def _present(matches):
+    return {m.signal_id for m in matches if m.status == PRESENT}
+
+
+def _blocks(matches):
+    return {b for m in matches if m.status == PRESENT for b in m.bouwstenen}
+
+
+@pytest.mark.parametrize("text, block", [
+    ("ze bonkt 's avonds met haar hoofd tegen het bed", 1),
+    ("Hij wiegt zichzelf heen en weer voor het slapen", 1),
+    ("hij laat me geen seconde los", 2),
+    ("hij wil overal de baas over zijn", 2),
+    ("hij pikt geld uit mijn portemonnee", 3),
+    ("alles moet precies zoals zij het wil", 4),
+    ("ik ben alleen nog maar aan het corrigeren", 2),
+    ("ik voel me afgewezen door haar", 1),
+])
+def test_everyday_descriptions_reach_their_block(recognise, text, block):
+    assert block in _blocks(recognise(text))
+
+
+def test_the_match_is_in_the_parents_own_words(recognise):
+    text = "Ze BONKT 's avonds met haar hoofd tegen het bed"
+    (match,) = [m for m in recognise(text) if 1 in m.bouwstenen]
+    assert match.match in text
+    assert "BONKT" in match.match or "hoofd" in match.match
+
+
+@pytest.mark.parametrize("text, status", [
+    ("hij is helemaal niet agressief", DENIED),
+    ("vroeger bonkte hij met zijn hoofd, maar dat is al een jaar voorbij", PAST),
+    ("vroeger bonkte hij met zijn hoofd", PAST),
+    ("hij bonkt niet meer met zijn hoofd", PAST),
+])
+def test_denied_and_past_behaviour_is_not_present(recognise, text, status):
+    matches = recognise(text)
+    assert matches, "the behaviour itself should still be recognised"
+    assert not _present(matches)
+    assert status in {m.status for m in matches}
+
+
+def test_behaviour_of_someone_else_is_not_claimed(recognise):
+    matches = recognise("het zoontje van mijn zus slaat iedereen")
+    assert not _present(matches)
+
+
+def test_a_negation_that_is_part_of_the_behaviour_is_no_denial(recognise):
+    assert _present(recognise("ze kan geen uitstel verdragen, alles moet meteen"))
+
+
+def test_a_past_behaviour_does_not_hide_a_present_one(recognise):
+    matches = recognise("vroeger bonkte hij met zijn hoofd, maar nu pikt hij geld uit mijn tas")
+    assert 3 in _blocks(matches)
+    assert 1 not in _blocks(matches)
+
+
+@pytest.mark.parametrize("text", [
+    "hoi", "dank je wel", "wat is het weer morgen", "mijn dochter heeft een notenallergie",
+    "", "   ", "😀😀😀", "<script>alert(1)</script>", "hello, can you help me",
+])
+def test_nothing_is_claimed_without_behaviour(recognise, text):
+    assert not _present(recognise(text))
+
+
+def test_very_long_messages_are_handled(recognise):
+    text = "hij bonkt met zijn hoofd. " + "blabla " * 20000
+    assert 1 in _blocks(recognise(text))

@@ -1,0 +1,33 @@
+from bouwstenen import replies
+from bouwstenen.recognition import default_recogniser
+from bouwstenen.scoring import assess
+
+
+def _reply(text):
+    return replies.describe(assess(default_recogniser().recognise(text)))
+
+
+def test_several_blocks_are_named_ranked_with_the_pyramid_note(knowledge):
+    reply = _reply("hij klampt zich de hele dag aan me vast")
+    text = reply.text
+    assert knowledge.block(2).title in text and knowledge.block(3).title in text
+    assert text.index(knowledge.block(2).title) < text.index(knowledge.block(3).title)
+    assert knowledge.model.pyramid in text and "bouwsteen 2" in text
+
+
+def test_replies_are_short_paragraphs():
+    reply = _reply("ze bonkt met haar hoofd, wiegt zichzelf en slaapt slecht")
+    assert len(reply.paragraphs) <= 6
+    assert all(len(p) < 600 for p in reply.paragraphs)
+
+
+def test_crisis_reply_lists_every_urgent_contact(knowledge):
+    text = replies.crisis(knowledge).text
+    for contact in knowledge.urgent_help:
+        assert contact.phone in text
+
+
+def test_human_contact_comes_from_the_organisation(knowledge):
+    text = replies.human_contact(knowledge).text
+    assert knowledge.organisation.human_contact.phone in text
+    assert knowledge.organisation.human_contact.email in text
