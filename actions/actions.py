@@ -37,9 +37,9 @@ class ActionDescribe(Action):
         turn = dialogue.describe(_text(tracker), tracker.get_slot("heard_signals") or [])
         send(dispatcher, turn.reply)
         if not turn.blocks:
-            return []
+            return [SlotSet("not_understood", True)]
         return [SlotSet("heard_signals", turn.heard), SlotSet("blocks_in_play", turn.blocks),
-                SlotSet("focus_block", turn.focus)]
+                SlotSet("focus_block", turn.focus), SlotSet("not_understood", False)]
 
 
 class ActionAdvice(Action):

@@ -50,6 +50,12 @@ def generated_responses(knowledge: Optional[kb.Knowledge] = None) -> Dict[str, L
             "Vertel maar: wat doet je kind, of hoe gaat het met jou?",
         ])),
         "utter_human_contact": _response(replies.human_contact(k)),
+        # The second "not understood" in a row: no third request to rephrase, but a way on.
+        "utter_default": _response(replies.Reply(
+            ["Ik begrijp je nog steeds niet goed, sorry. Kies hieronder een bouwsteen om over te "
+             f"lezen, of praat met een mens: {contact}"],
+            replies.block_buttons(k) + [replies.BUTTON_HUMAN],
+        )),
         "utter_author": _response(replies.author(k)),
         "utter_bot": _response(replies.Reply([
             f"Ik ben een chatbot, geen mens. {replies.NOT_A_DIAGNOSIS}",

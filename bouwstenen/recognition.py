@@ -160,7 +160,9 @@ class Recogniser:
                 matched_clauses, taken: frozenset) -> str:
         tokens = analysis.clauses[clause_index]
         first, last = indexes[0], indexes[-1]
-        if _any_phrase(self.other_person, tokens[:first], taken):
+        # Someone else named before the behaviour (its subject, in Dutch word order); the cue may
+        # share words with the behaviour ("het zoontje van mijn zus slaat").
+        if _any_phrase(self.other_person, tokens[:last], frozenset()):
             return OTHER_PERSON
         if _any_phrase(self.past, tokens, taken):
             return PAST

@@ -65,8 +65,8 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None) -
             notes = "; ".join(f"{s.label} ({_STATUS_WORDS[s.status]})" for s in not_present)
             paragraphs.append(f"Ik lees over {notes}. Daar trek ik dus geen conclusie uit.")
         paragraphs.append(
-            "Ik herken hierin (nog) geen gedrag uit het Bouwstenenmodel. Wil je vertellen wat je "
-            "kind precies doet, bijvoorbeeld in een situatie van de afgelopen dagen?"
+            "Ik herken hierin (nog) geen gedrag uit het Bouwstenenmodel. Kun je het anders zeggen? "
+            "Vertel bijvoorbeeld wat je kind precies deed in een situatie van de afgelopen dagen."
         )
         return Reply(paragraphs, [BUTTON_HUMAN])
 

@@ -29,6 +29,11 @@ def load_intent_parser(model: Optional[Path]) -> Callable[[str], Optional[str]]:
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.disable(logging.WARNING)
+    import structlog
+
+    # Rasa logs parse results through structlog to stdout; stdout is for our JSON only.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+                        logger_factory=structlog.PrintLoggerFactory(sys.stderr))
     from rasa.core.agent import Agent
     from rasa.model import get_latest_model
 

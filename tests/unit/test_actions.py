@@ -45,7 +45,7 @@ def test_describe_keeps_what_it_heard_and_the_likely_block_can_change():
 
 def test_describe_without_behaviour_asks_for_more_and_keeps_the_slots():
     messages, slots = run(actions.ActionDescribe(), tracker("hij is helemaal niet agressief"))
-    assert slots == {}
+    assert slots == {"not_understood": True}
     assert "geen conclusie" in messages[0]["text"]
 
 
