@@ -41,6 +41,28 @@ def load_pipeline(name: str | None = None):
     return spacy.load(name or configured_model_name(), disable=["parser", "ner"])
 
 
+@functools.lru_cache(maxsize=None)
+def _lookup_vocabulary():
+    """Word forms and lemmas of the lookup lemmatiser, or None when the pipeline has none."""
+    nlp = load_pipeline()
+    if "lemmatizer" not in nlp.pipe_names:
+        return None
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_lookup"):
+        return None
+    table = lookups.get_table("lemma_lookup")
+    return table, frozenset(table.values())
+
+
+def is_known_word(word: str) -> bool:
+    """Whether the pipeline's lexicon knows ``word`` (unknown words may be typos)."""
+    vocabulary = _lookup_vocabulary()
+    if vocabulary is None:
+        return True  # no way to tell: never treat a word as a typo
+    table, lemmas = vocabulary
+    return word in lemmas or word in table or not word.isalpha()
+
+
 def trained_base_available() -> bool:
     return importlib.util.find_spec(TRAINED_BASE) is not None
 

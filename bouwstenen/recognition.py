@@ -21,16 +21,43 @@ NEGATION_WINDOW = 3  # a negation word this close to a behaviour denies it
 PRESENT, DENIED, PAST, OTHER_PERSON = "present", "denied", "past", "other_person"
 
 
+MIN_TYPO_WORD = 6    # a word this long may be matched with one letter missing or extra
+MIN_TYPO_PREFIX = 5  # likewise a prefix ("klamt" for klamp*)
+
+
+@functools.lru_cache(maxsize=65536)
+def _deletions(word: str) -> frozenset:
+    return frozenset(word[:i] + word[i + 1:] for i in range(len(word)))
+
+
 @dataclass(frozen=True)
 class Term:
-    """One word of a phrase: alternatives, each exact (word or lemma) or a prefix (``word*``)."""
+    """One word of a phrase: alternatives, each exact (word or lemma) or a prefix (``word*``).
+
+    An unknown word (not in the lemmatiser's lexicon) with one letter missing or one extra also
+    matches a long enough alternative: typos such as "agresief" or "klamt". Substitutions are
+    not accepted: too many real Dutch words differ by one letter ("speelt"/"steelt").
+    """
     exact: frozenset
     prefixes: Tuple[str, ...]
+    typo_exact: frozenset = frozenset()      # exact alternatives with one letter deleted
+    typo_prefixes: Tuple[str, ...] = ()      # prefixes with one letter deleted
 
     def matches(self, token: Token) -> bool:
         if token.text in self.exact or token.lemma in self.exact:
             return True
-        return any(token.text.startswith(p) or token.lemma.startswith(p) for p in self.prefixes)
+        if any(token.text.startswith(p) or token.lemma.startswith(p) for p in self.prefixes):
+            return True
+        if token.known or len(token.text) < MIN_TYPO_PREFIX:
+            return False
+        return self._typo(token.text)
+
+    def _typo(self, word: str) -> bool:
+        if word in self.typo_exact or not _deletions(word).isdisjoint(self.exact):
+            return True
+        return any(word.startswith(p) for p in self.typo_prefixes) or any(
+            d.startswith(p) for p in self.prefixes for d in _deletions(word[: len(p) + 1])
+        )
 
 
 Phrase = Tuple[Term, ...]
@@ -50,7 +77,13 @@ def compile_phrase(phrase: str) -> Phrase:
                 prefixes.append(alternative[:-1])
             elif alternative:
                 exact.update({alternative, _lemma(alternative)})
-        terms.append(Term(frozenset(exact), tuple(prefixes)))
+        long_words = [w for w in exact if len(w) >= MIN_TYPO_WORD]
+        long_prefixes = [p for p in prefixes if len(p) >= MIN_TYPO_PREFIX]
+        terms.append(Term(
+            frozenset(exact), tuple(prefixes),
+            frozenset(d for w in long_words for d in _deletions(w)),
+            tuple(d for p in long_prefixes for d in _deletions(p)),
+        ))
     return tuple(terms)
 
 

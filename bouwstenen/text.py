@@ -56,6 +56,7 @@ class Token:
     lemma: str     # normalised lemma
     start: int     # character offsets in the normalised text
     end: int
+    known: bool = True  # a word the lemmatiser knows (an unknown one may be a typo)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def analyse(text: str) -> Analysis:
             clauses.append([])
         if tok.is_punct or tok.is_space:
             continue
-        lemma = normalise(tok.lemma_) or word
-        clauses[-1].append(Token(word, lemma, tok.idx, tok.idx + len(word)))
+        # Dutch abbreviation rules keep a full stop on some words ("me.", "hand."): split it off.
+        ends_sentence = len(word) > 1 and word[-1] in ".!?" and word[:-1].isalpha()
+        if ends_sentence:
+            word = word[:-1]
+        lemma = normalise(tok.lemma_).rstrip(".!?") or word
+        clauses[-1].append(Token(word, lemma, tok.idx, tok.idx + len(word), nlp.is_known_word(word)))
+        if ends_sentence:
+            clauses.append([])
     return Analysis(original, normalised, origin, [c for c in clauses if c])
