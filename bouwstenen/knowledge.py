@@ -96,10 +96,12 @@ class Signal(_Frozen):
 
 class Cues(_Frozen):
     """Phrases (same syntax as signals) that change what a matched signal means."""
-    negation: conlist(Text, min_items=1)        # in the same clause: the behaviour is denied
+    negation: conlist(Text, min_items=1)        # near the behaviour: it is denied
+    denial: List[Text] = []                     # anywhere in its clause: "ik merk niet dat ..."
+    denied_later: List[Text] = []               # in a following clause: "dat doet hij niet"
     past: conlist(Text, min_items=1)            # in the same clause: it is over
     resolved_later: conlist(Text, min_items=1)  # in a following clause: "maar dat is voorbij"
-    other_person: conlist(Text, min_items=1)    # in the same clause: about someone else
+    other_person: conlist(Text, min_items=1)    # before it in the same clause: someone else
 
 
 class LexiconFile(_Frozen):

@@ -154,6 +154,8 @@ class Recogniser:
         }
         cues = knowledge.cues
         self.negation = [compile_phrase(p) for p in cues.negation]
+        self.denial = [compile_phrase(p) for p in cues.denial]
+        self.denied_later = [compile_phrase(p) for p in cues.denied_later]
         self.past = [compile_phrase(p) for p in cues.past]
         self.resolved_later = [compile_phrase(p) for p in cues.resolved_later]
         self.other_person = [compile_phrase(p) for p in cues.other_person]
@@ -199,13 +201,17 @@ class Recogniser:
             return OTHER_PERSON
         if _any_phrase(self.past, tokens, taken):
             return PAST
-        # "vroeger bonkte hij, maar dat is al een jaar voorbij": a later clause without a
-        # behaviour of its own that says it is over.
+        # "vroeger bonkte hij, maar dat is al een jaar voorbij" / "slaan, dat doet hij niet": a
+        # later clause without a behaviour of its own that says it is over or not so.
         for later in range(clause_index + 1, min(len(analysis.clauses), clause_index + 3)):
             if later in matched_clauses:
                 break
             if _any_phrase(self.resolved_later, analysis.clauses[later], frozenset()):
                 return PAST
+            if _any_phrase(self.denied_later, analysis.clauses[later], frozenset()):
+                return DENIED
+        if _any_phrase(self.denial, tokens, taken):
+            return DENIED
         window_start = max(0, first - NEGATION_WINDOW)
         near = tokens[window_start: last + 1 + NEGATION_WINDOW]
         if _any_phrase(self.negation, near, frozenset(i - window_start for i in taken)):

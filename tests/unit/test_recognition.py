@@ -37,6 +37,9 @@ def test_the_match_is_in_the_parents_own_words(recognise):
     ("vroeger bonkte hij met zijn hoofd, maar dat is al een jaar voorbij", PAST),
     ("vroeger bonkte hij met zijn hoofd", PAST),
     ("hij bonkt niet meer met zijn hoofd", PAST),
+    ("ik merk niet dat hij zich afsluit", DENIED),
+    ("ze heeft gelukkig geen last van nachtmerries", DENIED),
+    ("ze bonkt met haar hoofd. nee hoor, dat doet ze niet", DENIED),
 ])
 def test_denied_and_past_behaviour_is_not_present(recognise, text, status):
     matches = recognise(text)
