@@ -51,9 +51,19 @@ def why(heard: Sequence[Dict], blocks: Sequence[int]) -> replies.Reply:
     return replies.why([SignalMatch.from_dict(h) for h in heard], list(blocks))
 
 
+def asked_blocks(text: str) -> List[int]:
+    """The blocks a question is about: named by number or (pole) name, else through a behaviour
+    it names ("wat is schijnzekerheid?")."""
+    named = kb.load().find_block_references(text or "")
+    if named:
+        return named
+    signals = default_recogniser().recognise(text or "")
+    return list(dict.fromkeys(b for s in signals for b in s.bouwstenen))
+
+
 def explain(text: str, focus: Optional[int], *, detailed: bool) -> Turn:
     """A question about a block: the one named in the text, else the one in focus."""
-    named = kb.load().find_block_references(text or "")
+    named = asked_blocks(text)
     number = named[0] if named else focus
     if number is None:
         return Turn(replies.overview(), [], [], None)
@@ -83,7 +93,7 @@ def triage_record(text: str, intent: Optional[str]) -> Dict:
     signals = default_recogniser().recognise(text)
     record["signals"] = [s.to_dict() for s in signals]
     if intent in MODEL_QUESTION_INTENTS:
-        record["asked_bouwstenen"] = kb.load().find_block_references(text)
+        record["asked_bouwstenen"] = asked_blocks(text)
     if risk or intent not in DESCRIBING_INTENTS:
         return record  # a crisis is never triaged; other intents claim no block
     assessment: Assessment = assess(signals)

@@ -210,3 +210,11 @@ def summary(signals: Sequence[SignalMatch], blocks: Sequence[int], knowledge: Op
         paragraphs.append(f"Steun begint bij de laagste: bouwsteen {min(blocks)}.")
     paragraphs.append(NOT_A_DIAGNOSIS)
     return Reply(paragraphs, [BUTTON_ADVICE, BUTTON_HUMAN])
+
+
+def technical_problem(knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """When a turn produced no answer at all: never leave a parent in silence."""
+    return Reply([
+        "Sorry, er ging iets mis aan mijn kant. Probeer het zo nog eens. "
+        f"Wil je liever iemand spreken? {human_contact_line(knowledge)}"
+    ])
