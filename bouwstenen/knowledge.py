@@ -87,6 +87,8 @@ class Signal(_Frozen):
     side: Literal["child", "parent"]
     listed_under: conlist(Listing, min_items=1)
     phrases: conlist(Text, min_items=1)
+    # Whole sentences as parents write them; a clause no phrase matches is compared with these.
+    examples: List[Text] = []
 
     @property
     def bouwstenen(self) -> List[int]:
