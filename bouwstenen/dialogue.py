@@ -13,6 +13,7 @@ from bouwstenen import replies
 from bouwstenen.recognition import SignalMatch, default_recogniser
 from bouwstenen.safety import detect_risk
 from bouwstenen.scoring import Assessment, assess
+from bouwstenen.text import MAX_CHARS
 
 # Intents under which a message may be read as a description of behaviour. A fallback is
 # included: when the classifier is unsure, the lexicon may still recognise a behaviour.
@@ -30,17 +31,24 @@ class Turn:
 
 def describe(text: str, heard: Sequence[Dict] = ()) -> Turn:
     """A description of behaviour or feelings, in the light of what was heard before."""
+    heard = list(heard)
+    if not (text or "").strip():
+        return Turn(replies.empty_message(), heard, [], None)
     signals = default_recogniser().recognise(text)
     present = [s for s in signals if s.present]
-    heard = list(heard)
     if not present:
         assessment = assess(signals)  # nothing new to claim; says what was set aside, if anything
-        return Turn(replies.describe(assessment), heard, [], None)
-    new_ids = {s.signal_id for s in present}
-    earlier = [h["id"] for h in heard if h["id"] not in new_ids]
-    assessment = assess(signals, earlier)
-    heard = [h for h in heard if h["id"] not in new_ids] + [s.to_dict() for s in present]
-    return Turn(replies.describe(assessment), heard, assessment.blocks, assessment.blocks[0])
+        reply = replies.describe(assessment)
+    else:
+        new_ids = {s.signal_id for s in present}
+        earlier = [h for h in heard if h["id"] not in new_ids]
+        assessment = assess(signals, [h["id"] for h in earlier])
+        heard = earlier + [s.to_dict() for s in present]
+        reply = replies.describe(assessment, earlier=[h["label"] for h in earlier])
+    if len(text) > MAX_CHARS:
+        reply.paragraphs.insert(0, replies.long_message_note(MAX_CHARS))
+    blocks = assessment.blocks if present else []
+    return Turn(reply, heard, blocks, blocks[0] if blocks else None)
 
 
 def advice(blocks: Sequence[int]) -> replies.Reply:

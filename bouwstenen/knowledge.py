@@ -61,6 +61,7 @@ class ModelInfo(_Frozen):
     author: Text
     credit: Text
     pyramid: Text
+    parent_care: Text
 
 
 class ModelFile(_Frozen):

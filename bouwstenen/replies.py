@@ -55,8 +55,11 @@ def _join(words: List[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
-def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None) -> Reply:
-    """Reply to a description of behaviour: what was heard, the likely block, what next."""
+def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
+             earlier: Sequence[str] = ()) -> Reply:
+    """Reply to a description of behaviour: what was heard, the likely block, what next.
+
+    ``earlier``: labels of behaviour heard in earlier turns that count in the assessment."""
     k = _k(knowledge)
     present, not_present = assessment.present, assessment.not_present
     if not assessment.ranked:
@@ -72,10 +75,11 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None) -
 
     likely = k.block(assessment.ranked[0].bouwsteen)
     paragraphs = []
-    if present:
-        paragraphs.append(f"Wat ik herken in wat je schrijft: {_quote_signals(present)}.")
-    else:
-        paragraphs.append("Ik neem mee wat je eerder in dit gesprek vertelde.")
+    if any(k.signals[s.signal_id].side == "parent" for s in present):
+        paragraphs.append(k.model.parent_care)
+    paragraphs.append(f"Wat ik herken in wat je schrijft: {_quote_signals(present)}.")
+    if earlier:
+        paragraphs.append(f"Samen met wat je eerder vertelde ({_join(list(earlier))}) kijk ik naar het geheel.")
     if not_present:
         notes = "; ".join(f"{s.label} ({_STATUS_WORDS[s.status]})" for s in not_present)
         paragraphs.append(f"Niet meegeteld: {notes}.")
@@ -88,7 +92,19 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None) -
             + _pyramid_note(assessment.start_block, k)
         )
     paragraphs.append(f"{NOT_A_DIAGNOSIS} Wil je weten wat je als ouder kunt doen?")
-    return Reply(paragraphs, [BUTTON_ADVICE, BUTTON_MORE, BUTTON_WHY])
+    buttons = [BUTTON_ADVICE, BUTTON_MORE, BUTTON_WHY]
+    if any(k.signals[s.signal_id].side == "parent" for s in present):
+        buttons.append(BUTTON_HUMAN)
+    return Reply(paragraphs, buttons)
+
+
+def empty_message() -> Reply:
+    return Reply(["Ik kreeg een leeg bericht. Wat wil je vertellen over je kind, of over hoe het met jou gaat?"])
+
+
+def long_message_note(max_chars: int) -> str:
+    return (f"Je bericht is erg lang; ik heb de eerste {max_chars} tekens gelezen. Stuur gerust de "
+            "rest in een nieuw bericht.")
 
 
 def _pyramid_note(start_block: Optional[int], k: kb.Knowledge) -> str:

@@ -1,0 +1,34 @@
+from bouwstenen import dialogue
+from bouwstenen.text import MAX_CHARS
+
+
+def test_empty_and_whitespace_messages_get_a_clear_answer():
+    for text in ("", "   \n\t"):
+        turn = dialogue.describe(text)
+        assert "leeg bericht" in turn.reply.text and turn.blocks == []
+
+
+def test_a_very_long_message_is_read_in_part_and_says_so():
+    turn = dialogue.describe("ze bonkt met haar hoofd tegen de muur. " + "en toen " * 3000)
+    assert str(MAX_CHARS) in turn.reply.paragraphs[0]
+    assert turn.blocks[0] == 1
+
+
+def test_a_parent_who_is_struggling_is_met_with_care_first(knowledge):
+    turn = dialogue.describe("ik voel me zo afgewezen door haar")
+    assert turn.reply.paragraphs[0] == knowledge.model.parent_care
+    assert "/ask_human" in [b.payload for b in turn.reply.buttons]
+
+
+def test_earlier_behaviour_is_kept_and_named():
+    first = dialogue.describe("hij bonkt met zijn hoofd tegen de muur")
+    second = dialogue.describe("hij pikt geld uit mijn portemonnee", first.heard)
+    assert len(first.heard) == 1 and len(second.heard) == 2
+    assert second.heard[0] == first.heard[0]
+    assert "eerder vertelde" in second.reply.text
+    assert second.blocks == [3, 1]
+
+
+def test_model_questions_resolve_named_behaviour():
+    assert dialogue.asked_blocks("wat is bouwsteen 2?") == [2]
+    assert dialogue.asked_blocks("wat bedoelt het model met hoofdbonken?") == [1]
