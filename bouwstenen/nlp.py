@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
+import os
 import subprocess
 import sys
 import tempfile
@@ -92,7 +93,15 @@ def install_package(nlp) -> None:
         nlp.to_disk(model_dir)
         from spacy.cli.package import package
 
-        package(model_dir, out_dir, create_sdist=True, force=True, silent=True)
+        # spaCy runs "setup.py sdist", which lists every file it copies: keep the console quiet.
+        saved_stdout = os.dup(1)
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            try:
+                package(model_dir, out_dir, create_sdist=True, force=True, silent=True)
+            finally:
+                os.dup2(saved_stdout, 1)
+                os.close(saved_stdout)
         (sdist,) = out_dir.glob("*/dist/*.tar.gz")
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
