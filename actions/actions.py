@@ -42,6 +42,19 @@ class ActionDescribe(Action):
                 SlotSet("focus_block", turn.focus), SlotSet("not_understood", False)]
 
 
+class ActionClarify(Action):
+    """The answer to the clarifying question: which of two equally likely blocks fits best."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        turn = dialogue.clarify(next(tracker.get_latest_entity_values("block"), None), _text(tracker),
+                                tracker.get_slot("blocks_in_play") or [])
+        send(dispatcher, turn.reply)
+        return [SlotSet("blocks_in_play", turn.blocks), SlotSet("focus_block", turn.focus)] if turn.focus else []
+
+
 class ActionAdvice(Action):
     def name(self) -> Text:
         return "action_advice"

@@ -51,6 +51,17 @@ def describe(text: str, heard: Sequence[Dict] = ()) -> Turn:
     return Turn(reply, heard, blocks, blocks[0] if blocks else None)
 
 
+def clarify(block_value, text: str, blocks: Sequence[int]) -> Turn:
+    """The parent's answer to "wat herken je het meest?": that block first, the rest after."""
+    named = [int(block_value)] if str(block_value or "") in {"1", "2", "3", "4", "5"} else asked_blocks(text)
+    if not named:
+        return Turn(replies.Reply(["Welke bouwsteen bedoel je? Kies er hieronder een."],
+                                  replies.block_buttons()), [], list(blocks), None)
+    block = named[0]
+    ranked = [block] + [b for b in blocks if b != block]
+    return Turn(replies.clarified(block, ranked), [], ranked, block)
+
+
 def advice(blocks: Sequence[int]) -> replies.Reply:
     return replies.advice(list(blocks))
 

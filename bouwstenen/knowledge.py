@@ -42,6 +42,7 @@ class Bouwsteen(_Frozen):
     number: BlockNumber
     name: Text
     short: Text
+    clarify_option: Text
     healthy_pole: Pole
     problem_pole: Pole
     child_behaviour: Text

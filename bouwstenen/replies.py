@@ -91,6 +91,13 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
             "Het kan ook te maken hebben met " + _join([b.title for b in others]) + ". "
             + _pyramid_note(assessment.start_block, k)
         )
+    tied = [b.bouwsteen for b in assessment.ranked if b.score == assessment.ranked[0].score]
+    if len(tied) > 1:
+        # One short question whose answer settles the ranking (action_clarify).
+        paragraphs.append(f"{NOT_A_DIAGNOSIS} Wat je beschrijft past even goed bij "
+                          f"{_join([f'bouwsteen {n}' for n in tied])}. Wat herken je het meest?")
+        return Reply(paragraphs, [Button(k.block(n).clarify_option, f'/clarify{{"block": "{n}"}}')
+                                  for n in tied] + [BUTTON_ADVICE])
     paragraphs.append(f"{NOT_A_DIAGNOSIS} Wil je weten wat je als ouder kunt doen?")
     buttons = [BUTTON_ADVICE, BUTTON_MORE, BUTTON_WHY]
     if any(k.signals[s.signal_id].side == "parent" for s in present):
@@ -105,6 +112,18 @@ def empty_message() -> Reply:
 def long_message_note(max_chars: int) -> str:
     return (f"Je bericht is erg lang; ik heb de eerste {max_chars} tekens gelezen. Stuur gerust de "
             "rest in een nieuw bericht.")
+
+
+def clarified(block: int, blocks: Sequence[int], knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """After the parent chose which block fits best."""
+    k = _k(knowledge)
+    chosen = k.block(block)
+    paragraphs = [f"Dank je, dat helpt. Dan kijk ik vooral naar {chosen.title}. {chosen.short}"]
+    lowest = min(blocks) if blocks else block
+    if lowest < block:
+        paragraphs.append(f"Bouwsteen {lowest} is ook in beeld. {_pyramid_note(lowest, k)}")
+    paragraphs.append(f"{NOT_A_DIAGNOSIS} Wil je weten wat je als ouder kunt doen?")
+    return Reply(paragraphs, [BUTTON_ADVICE, BUTTON_MORE, BUTTON_WHY])
 
 
 def _pyramid_note(start_block: Optional[int], k: kb.Knowledge) -> str:

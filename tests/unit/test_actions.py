@@ -89,3 +89,23 @@ def test_difference_between_two_blocks(knowledge):
     messages, _ = run(actions.ActionDifference(), tracker("verschil tussen bouwsteen 2 en 3", "ask_difference"))
     text = " ".join(m["text"] for m in messages)
     assert knowledge.block(2).title in text and knowledge.block(3).title in text
+
+
+def test_a_behaviour_under_two_blocks_gets_one_clarifying_question_that_settles_the_ranking(knowledge):
+    messages, slots = run(actions.ActionDescribe(), tracker("hij klampt zich de hele dag aan me vast"))
+    assert slots["blocks_in_play"] == [2, 3]
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert payloads[:2] == ['/clarify{"block": "2"}', '/clarify{"block": "3"}']
+    assert knowledge.block(3).clarify_option in [b["title"] for b in messages[-1]["buttons"]]
+
+    answer = tracker("/clarify", "clarify", **slots)
+    answer.latest_message["entities"] = [{"entity": "block", "value": "3"}]
+    messages, slots = run(actions.ActionClarify(), answer)
+    assert slots["blocks_in_play"] == [3, 2] and slots["focus_block"] == 3
+    text = " ".join(m["text"] for m in messages)
+    assert knowledge.block(3).title in text and "Bouwsteen 2 is ook in beeld" in text
+
+
+def test_a_typed_clarification_is_understood():
+    messages, slots = run(actions.ActionClarify(), tracker("vooral bouwsteen 2", "clarify", blocks_in_play=[2, 3]))
+    assert slots["blocks_in_play"] == [2, 3] and slots["focus_block"] == 2
