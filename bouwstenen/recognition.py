@@ -17,6 +17,7 @@ from bouwstenen.text import Analysis, Token, analyse, normalise
 
 MAX_GAP = 6  # other words allowed among the words of a phrase
 NEGATION_WINDOW = 3  # a negation word this close to a behaviour denies it
+NEGATION_REINFORCERS = {"ook", "zelfs", "of"}  # ... unless one of these stands right before it
 
 PRESENT, DENIED, PAST, OTHER_PERSON = "present", "denied", "past", "other_person"
 
@@ -241,7 +242,10 @@ class Recogniser:
             return DENIED
         window_start = max(0, first - NEGATION_WINDOW)
         near = tokens[window_start: last + 1 + NEGATION_WINDOW]
-        if _any_phrase(self.negation, near, frozenset(i - window_start for i in taken)):
+        # "ook niet 's avonds", "straf of geen straf": a negation after these reinforces.
+        reinforced = {i for i in range(1, len(tokens)) if tokens[i - 1].text in NEGATION_REINFORCERS}
+        ignore = (set(taken) | reinforced)
+        if _any_phrase(self.negation, near, frozenset(i - window_start for i in ignore)):
             return DENIED
         return PRESENT
 

@@ -71,6 +71,20 @@ class Analysis:
         return self.original[self.origin[start]: self.origin[end - 1] + 1]
 
 
+# "alleen maar", "maar wat", "zo koppig als", "als moeder": these do not start a new clause.
+_NO_BOUNDARY_BEFORE = {"maar": {"alleen", "niet"}, "als": {"zo", "net", "even", "evenveel", "ook"}}
+_NO_BOUNDARY_AFTER = {"maar": {"wat", "even", "raak", "door", "weer", "steeds", "blijven"},
+                      "als": {"moeder", "vader", "ouder", "mama", "papa", "mens", "adoptiemoeder",
+                              "adoptievader", "adoptieouder", "een", "je"}}
+
+
+def _continues_clause(doc, i: int) -> bool:
+    word = doc[i].text
+    before = doc[i - 1].text if i > 0 else ""
+    after = doc[i + 1].text if i + 1 < len(doc) else ""
+    return before in _NO_BOUNDARY_BEFORE.get(word, ()) or after in _NO_BOUNDARY_AFTER.get(word, ())
+
+
 def analyse(text: str) -> Analysis:
     original = (text or "")
     normalised, origin = normalise_with_map(original)
@@ -86,7 +100,7 @@ def analyse(text: str) -> Analysis:
         if word in _SENTENCE_END or tok.is_space and "\n" in word:
             clauses.append([])
             continue
-        if word in _BOUNDARY_WORDS and clauses[-1]:
+        if word in _BOUNDARY_WORDS and clauses[-1] and not _continues_clause(doc, tok.i):
             clauses.append([])
         if tok.is_punct or tok.is_space:
             continue
