@@ -89,7 +89,7 @@ class Signal(_Frozen):
     side: Literal["child", "parent"]
     listed_under: conlist(Listing, min_items=1)
     phrases: conlist(Text, min_items=1)
-    # Whole sentences as parents write them; a clause no phrase matches is compared with these.
+    # Whole sentences as parents write them: the phrases must recognise them (a test checks).
     examples: List[Text] = []
 
     @property

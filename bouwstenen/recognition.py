@@ -121,26 +121,6 @@ def _closest(candidates: List[List[int]], anchor: int, window: int) -> Optional[
     return chosen if max(chosen) - min(chosen) < window else None
 
 
-class ExampleIndex:
-    """Nearest example sentence by character n-grams (TF-IDF, cosine), for clauses no phrase
-    matches: paraphrases, unusual word forms. Only a close match counts."""
-
-    THRESHOLD = 0.5
-    MIN_TOKENS = 3
-
-    def __init__(self, examples: Sequence[Tuple[str, str]]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.signal_ids = [signal_id for signal_id, _ in examples]
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self.matrix = self.vectorizer.fit_transform([normalise(text) for _, text in examples])
-
-    def nearest(self, clause_text: str) -> Tuple[Optional[str], float]:
-        similarities = (self.matrix @ self.vectorizer.transform([clause_text]).T).toarray().ravel()
-        best = int(similarities.argmax())
-        return self.signal_ids[best], float(similarities[best])
-
-
 @dataclass(frozen=True)
 class SignalMatch:
     signal_id: str
@@ -173,8 +153,6 @@ class Recogniser:
         self.signal_phrases: Dict[str, List[Phrase]] = {
             s.id: [compile_phrase(p) for p in s.phrases] for s in knowledge.signals.values()
         }
-        examples = [(s.id, e) for s in knowledge.signals.values() for e in s.examples]
-        self.examples = ExampleIndex(examples) if examples else None
         cues = knowledge.cues
         self.negation = [compile_phrase(p) for p in cues.negation]
         self.denial = [compile_phrase(p) for p in cues.denial]
@@ -187,25 +165,20 @@ class Recogniser:
         analysis = analyse(text)
         found: List[SignalMatch] = []
         matched_clauses = set()
-        raw: List[Tuple[str, int, List[int], bool]] = []  # signal, clause, token indexes, by example
+        raw: List[Tuple[str, int, List[int]]] = []  # signal, clause, token indexes
         for clause_index, tokens in enumerate(analysis.clauses):
             for signal_id, phrases in self.signal_phrases.items():
                 for phrase in phrases:
                     indexes = find_phrase(phrase, tokens)
                     if indexes is not None:
-                        raw.append((signal_id, clause_index, indexes, False))
+                        raw.append((signal_id, clause_index, indexes))
                         matched_clauses.add(clause_index)
                         break
-            if clause_index not in matched_clauses and self.examples and len(tokens) >= ExampleIndex.MIN_TOKENS:
-                signal_id, similarity = self.examples.nearest(" ".join(t.text for t in tokens))
-                if similarity >= ExampleIndex.THRESHOLD:
-                    raw.append((signal_id, clause_index, list(range(len(tokens))), True))
-                    matched_clauses.add(clause_index)
         # Words that are part of any behaviour ("geen uitstel", "niet los") are no cue words.
         taken_in_clause: Dict[int, set] = {}
-        for _, clause_index, indexes, by_example in raw:
-            taken_in_clause.setdefault(clause_index, set()).update([] if by_example else indexes)
-        for signal_id, clause_index, indexes, _ in raw:
+        for _, clause_index, indexes in raw:
+            taken_in_clause.setdefault(clause_index, set()).update(indexes)
+        for signal_id, clause_index, indexes in raw:
             signal = self.knowledge.signals[signal_id]
             tokens = analysis.clauses[clause_index]
             found.append(SignalMatch(
