@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
 import logging
 import os
@@ -74,15 +75,58 @@ def read_messages(lines: Iterable[str], jsonl: bool) -> Iterator[tuple]:
             yield text, None
 
 
-def run(stdin: TextIO, stdout: TextIO, jsonl: bool, parse_intent: Callable[[str], Optional[str]]) -> int:
+CSV_COLUMNS = ["text", "intent", "risk", "bouwsteen", "naam", "score", "confidence",
+               "start_bouwsteen", "signals", "error"]
+
+
+def as_text(record: dict) -> str:
+    """A short card a helpline worker reads in seconds (Dutch)."""
+    lines = []
+    if record["risk"]:
+        lines.append(f"RISICO: {record['risk']} - niet trieren, verwijs naar dringende hulp")
+    lines.append(f"Bericht: {record['text'][:200]}")
+    if record.get("error"):
+        lines.append(f"Fout: {record['error']}")
+    for s in record["signals"]:
+        state = {"present": "", "denied": " (ontkend)", "past": " (voorbij)",
+                 "other_person": " (iemand anders)"}[s["status"]]
+        lines.append(f"Signaal: {s['label']}{state} - \u201c{s['match']}\u201d - bouwsteen "
+                     + ", ".join(str(b) for b in s["bouwstenen"]))
+    for b in record["bouwstenen"]:
+        lines.append(f"Bouwsteen {b['bouwsteen']}: {b['naam']} (score {b['score']:.2f})")
+    if record["bouwstenen"]:
+        lines.append(f"Zekerheid: {record['confidence']}; begin bij bouwsteen {record['start_bouwsteen']}")
+    elif not record["risk"]:
+        lines.append("Geen bouwsteen (niets herkend, ontkend of voorbij, of geen beschrijving)")
+    return "\n".join(lines) + "\n\n"
+
+
+def as_csv_row(record: dict) -> list:
+    best = record["bouwstenen"][0] if record["bouwstenen"] else {}
+    signals = "; ".join(f"{s['id']}:{s['status']}" for s in record["signals"])
+    return [record["text"], record["intent"] or "", record["risk"] or "", best.get("bouwsteen", ""),
+            best.get("naam", ""), best.get("score", ""), record["confidence"] or "",
+            record["start_bouwsteen"] or "", signals, record.get("error", "")]
+
+
+def run(stdin: TextIO, stdout: TextIO, jsonl: bool, parse_intent: Callable[[str], Optional[str]],
+        output_format: str = "json") -> int:
     from bouwstenen.dialogue import triage_record
 
+    writer = csv.writer(stdout) if output_format == "csv" else None
+    if writer:
+        writer.writerow(CSV_COLUMNS)
     for text, error in read_messages(stdin, jsonl):
         intent = parse_intent(text) if text.strip() else None
         record = triage_record(text, intent)
         if error:
             record["error"] = error
-        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if writer:
+            writer.writerow(as_csv_row(record))
+        elif output_format == "text":
+            stdout.write(as_text(record))
+        else:
+            stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0
 
@@ -94,10 +138,12 @@ def main(argv: Optional[list] = None) -> int:
     )
     parser.add_argument("--jsonl", action="store_true", help='invoer is JSON lines met een veld "text"')
     parser.add_argument("--model", type=Path, help="getraind Rasa-model (standaard: het nieuwste in models/)")
+    parser.add_argument("--format", choices=["json", "text", "csv"], default="json",
+                        help="json: één JSON-object per regel (standaard); text: leesbare kaart; csv: tabel")
     args = parser.parse_args(argv)
     # Invalid UTF-8 in the input must not stop a batch: undecodable bytes become U+FFFD.
     stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
-    return run(stdin, sys.stdout, args.jsonl, load_intent_parser(args.model))
+    return run(stdin, sys.stdout, args.jsonl, load_intent_parser(args.model), args.format)
 
 
 if __name__ == "__main__":

@@ -64,3 +64,23 @@ def test_very_long_and_odd_lines():
 def test_model_questions_name_the_block_asked_about():
     (record,) = triage("wat is bouwsteen 3?\n", intent="ask_block")
     assert record["asked_bouwstenen"] == [3] and record["bouwstenen"] == []
+
+
+def test_text_format_is_a_readable_card_with_risk_first():
+    out = io.StringIO()
+    run(io.StringIO("hij wil dood\nhij klampt zich vast, agressief is hij niet\n"), out, False,
+        lambda text: "describe_behaviour", "text")
+    cards = out.getvalue().split("\n\n")
+    assert cards[0].splitlines()[0].startswith("RISICO: suicide")
+    assert "(ontkend)" in cards[1] and "Bouwsteen 2" in cards[1]
+
+
+def test_csv_format_has_a_header_and_one_row_per_message():
+    import csv
+
+    out = io.StringIO()
+    run(io.StringIO('hij pikt geld uit mijn tas\n\n"aanhalingstekens", komma\n'), out, False,
+        lambda text: "describe_behaviour", "csv")
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0][:4] == ["text", "intent", "risk", "bouwsteen"]
+    assert len(rows) == 4 and rows[1][3] == "3" and rows[3][0] == '"aanhalingstekens", komma'
