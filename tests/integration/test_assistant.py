@@ -200,6 +200,14 @@ def test_restart_gives_a_clean_conversation(servers):
     assert "nog geen gedrag" in _text(chat(servers, "ouder-9", "waarom denk je dat?"))
 
 
+def test_not_understood_twice_offers_the_blocks_and_a_person(servers):
+    first = chat(servers, "ouder-11", "qwrtz plof blub")
+    assert "anders zeggen" in _text(first)
+    second = chat(servers, "ouder-11", "fnorgel wibbel wob")
+    assert "anders zeggen" not in _text(second)
+    assert {f"Bouwsteen {n}" for n in range(1, 6)} | {"Met een mens praten"} <= set(_buttons(second))
+
+
 def test_bad_input_always_gets_an_answer(servers):
     for message in ["", "   ", "😀😀😀", "<img src=x onerror=alert(1)>", "x" * 20000, "/restart",
                     "describe_behaviour", "\u202e\u05e9\u05dc\u05d5\u05dd"]:
