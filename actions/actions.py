@@ -116,3 +116,12 @@ class ActionSummary(Action):
         send(dispatcher, dialogue.summary(tracker.get_slot("heard_signals") or [],
                                           tracker.get_slot("blocks_in_play") or []))
         return []
+
+
+class ActionOtherLanguage(Action):
+    def name(self) -> Text:
+        return "action_other_language"
+
+    def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        send(dispatcher, replies.other_language(_text(tracker)))
+        return []

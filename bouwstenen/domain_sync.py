@@ -61,13 +61,6 @@ def generated_responses(knowledge: Optional[kb.Knowledge] = None) -> Dict[str, L
             f"Ik ben een chatbot, geen mens. {replies.NOT_A_DIAGNOSIS}",
             f"Wil je met een mens praten? {contact}",
         ])),
-        "utter_other_language": _response(replies.Reply([
-            "Sorry, I only speak Dutch. / Désolé, je ne parle que néerlandais. / Entschuldigung, "
-            "ich spreche nur Niederländisch.",
-            f"{k.organisation.human_contact.name}: "
-            + ", ".join(v for v in (k.organisation.human_contact.phone,
-                                    k.organisation.human_contact.email) if v),
-        ])),
         "utter_out_of_scope": _response(replies.Reply([
             "Daar kan ik je helaas niet mee helpen. Ik weet alleen iets over het "
             f"{k.model.name}: hechting en het gedrag van je kind.",

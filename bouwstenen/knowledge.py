@@ -134,6 +134,18 @@ class SafetyFile(_Frozen):
     categories: conlist(RiskCategory, min_items=1)
 
 
+# --- languages.yml --------------------------------------------------------------------------
+
+class Language(_Frozen):
+    code: constr(regex=r"^[a-z]{2}$")
+    words: conlist(Text, min_items=3)
+    reply: Text
+
+
+class LanguagesFile(_Frozen):
+    languages: conlist(Language, min_items=1)
+
+
 # --- organisation.yml -----------------------------------------------------------------------
 
 class Contact(_Frozen):
@@ -193,6 +205,7 @@ class Knowledge:
         self.risk_categories: Dict[str, RiskCategory] = {
             c.id: c for c in _read(self.directory / "safety.yml", SafetyFile).categories
         }
+        self.languages: List[Language] = list(_read(self.directory / "languages.yml", LanguagesFile).languages)
         organisation = _read(self.directory / "organisation.yml", OrganisationFile)
         self.organisation: Organisation = organisation.organisation
         self.urgent_help: List[Contact] = list(organisation.urgent_help)

@@ -253,3 +253,16 @@ def technical_problem(knowledge: Optional[kb.Knowledge] = None) -> Reply:
         "Sorry, er ging iets mis aan mijn kant. Probeer het zo nog eens. "
         f"Wil je liever iemand spreken? {human_contact_line(knowledge)}"
     ])
+
+
+def other_language(text: str, knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """A short answer in the parent's language (guessed from common words; English by default)."""
+    import re
+
+    k = _k(knowledge)
+    words = set(re.findall(r"\w+", (text or "").lower()))
+    language = max(k.languages, key=lambda lang: len(words & set(lang.words)))
+    if not words & set(language.words):
+        language = k.languages[0]
+    contact = k.organisation.human_contact
+    return Reply([f"{language.reply} " + ", ".join(v for v in (contact.phone, contact.email) if v)])

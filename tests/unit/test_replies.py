@@ -31,3 +31,11 @@ def test_human_contact_comes_from_the_organisation(knowledge):
     text = replies.human_contact(knowledge).text
     assert knowledge.organisation.human_contact.phone in text
     assert knowledge.organisation.human_contact.email in text
+
+
+def test_other_languages_get_an_answer_in_that_language(knowledge):
+    assert replies.other_language("hello, can you help me with my son?", knowledge).text.startswith("Sorry")
+    assert replies.other_language("Hallo, ich brauche Hilfe mit meiner Tochter", knowledge).text.startswith("Entschuldigung")
+    assert replies.other_language("bonjour, je cherche de l'aide pour mon fils", knowledge).text.startswith("Désolé")
+    assert replies.other_language("merhaba, oğlum için yardım lazım", knowledge).text.startswith("Üzgünüm")
+    assert knowledge.organisation.human_contact.phone in replies.other_language("???", knowledge).text
