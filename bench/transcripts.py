@@ -57,7 +57,7 @@ def main() -> None:
         for message in messages:
             lines += [f"**Ouder:** {message}", ""]
             for reply in say(args.url, sender, message):
-                text = reply.get("text", "").replace("\n", "  \n")
+                text = reply.get("text", "").replace("\n", "  \n> ")
                 lines += [f"> **Assistent:** {text}"]
                 if reply.get("buttons"):
                     lines += [">", "> " + " ".join(f"[{b['title']}]" for b in reply["buttons"])]

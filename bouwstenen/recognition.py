@@ -103,17 +103,21 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
         candidates.append(found)
     window = len(phrase) + MAX_GAP
     best: Optional[List[int]] = None
-    for anchor in candidates[0]:
-        chosen = _closest(candidates, anchor, window)
-        if chosen and (best is None or max(chosen) - min(chosen) < max(best) - min(best)):
-            best = chosen
+    for term_index, found in enumerate(candidates):
+        for anchor in found:
+            chosen = _closest(candidates, term_index, anchor, window)
+            if chosen and (best is None or max(chosen) - min(chosen) < max(best) - min(best)):
+                best = chosen
     return sorted(best) if best else None
 
 
-def _closest(candidates: List[List[int]], anchor: int, window: int) -> Optional[List[int]]:
-    """Per term the nearest unused index to ``anchor``, all within ``window`` of each other."""
+def _closest(candidates: List[List[int]], term_index: int, anchor: int, window: int) -> Optional[List[int]]:
+    """``anchor`` for one term and, per other term, the nearest unused index to it, all within
+    ``window`` of each other."""
     chosen = [anchor]
-    for found in candidates[1:]:
+    for other, found in enumerate(candidates):
+        if other == term_index:
+            continue
         options = sorted((i for i in found if i not in chosen), key=lambda i: abs(i - anchor))
         if not options:
             return None
