@@ -194,7 +194,7 @@ class Recogniser:
                                     frozenset(taken_in_clause[clause_index])),
                 clause=clause_index,
             ))
-        return _without_overlaps(found)
+        return _one_per_signal(found)
 
     def _status(self, analysis: Analysis, clause_index: int, indexes: List[int],
                 matched_clauses, taken: frozenset) -> str:
@@ -221,7 +221,7 @@ class Recogniser:
         near = tokens[window_start: last + 1 + NEGATION_WINDOW]
         # "ook niet 's avonds", "straf of geen straf": a negation after these reinforces.
         reinforced = {i for i in range(1, len(tokens)) if tokens[i - 1].text in NEGATION_REINFORCERS}
-        ignore = (set(taken) | reinforced)
+        ignore = set(taken) | reinforced
         if _any_phrase(self.negation, near, frozenset(i - window_start for i in ignore)):
             return DENIED
         return PRESENT
@@ -235,7 +235,7 @@ def _words(analysis: Analysis, tokens: Sequence[Token], indexes: List[int]) -> s
     return analysis.original_span(tokens[indexes[0]].start, tokens[indexes[-1]].end)
 
 
-def _without_overlaps(matches: List[SignalMatch]) -> List[SignalMatch]:
+def _one_per_signal(matches: List[SignalMatch]) -> List[SignalMatch]:
     """One entry per signal: the first present match, else the first match."""
     best: Dict[str, SignalMatch] = {}
     for m in matches:

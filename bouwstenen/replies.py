@@ -75,7 +75,8 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
 
     likely = k.block(assessment.ranked[0].bouwsteen)
     paragraphs = []
-    if any(k.signals[s.signal_id].side == "parent" for s in present):
+    parent_side = any(k.signals[s.signal_id].side == "parent" for s in present)
+    if parent_side:
         paragraphs.append(k.model.parent_care)
     paragraphs.append(f"Wat ik herken in wat je schrijft: {_quote_signals(present)}.")
     if earlier:
@@ -85,6 +86,10 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
         paragraphs.append(f"Niet meegeteld: {notes}.")
     sure = {HIGH: "past het best bij", LOW: "past misschien bij"}.get(assessment.confidence, "past vooral bij")
     paragraphs.append(f"Dat {sure} {likely.title}. {likely.short}")
+    if parent_side:
+        # What a parent feels is part of the interaction with the child: that is where the
+        # model speaks about parents.
+        paragraphs.append(f"Over jou en je kind samen zegt het model: {likely.interaction}")
     others = [k.block(b.bouwsteen) for b in assessment.ranked[1:]]
     if others:
         paragraphs.append(
@@ -99,9 +104,7 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
         return Reply(paragraphs, [Button(k.block(n).clarify_option, f'/clarify{{"block": "{n}"}}')
                                   for n in tied] + [BUTTON_ADVICE])
     paragraphs.append(f"{NOT_A_DIAGNOSIS} Wil je weten wat je als ouder kunt doen?")
-    buttons = [BUTTON_ADVICE, BUTTON_MORE, BUTTON_WHY]
-    if any(k.signals[s.signal_id].side == "parent" for s in present):
-        buttons.append(BUTTON_HUMAN)
+    buttons = [BUTTON_ADVICE, BUTTON_MORE, BUTTON_WHY] + ([BUTTON_HUMAN] if parent_side else [])
     return Reply(paragraphs, buttons)
 
 

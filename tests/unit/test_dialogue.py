@@ -17,6 +17,7 @@ def test_a_very_long_message_is_read_in_part_and_says_so():
 def test_a_parent_who_is_struggling_is_met_with_care_first(knowledge):
     turn = dialogue.describe("ik voel me zo afgewezen door haar")
     assert turn.reply.paragraphs[0] == knowledge.model.parent_care
+    assert knowledge.block(turn.blocks[0]).interaction in turn.reply.text
     assert "/ask_human" in [b.payload for b in turn.reply.buttons]
 
 
