@@ -68,7 +68,7 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
             notes = "; ".join(f"{s.label} ({_STATUS_WORDS[s.status]})" for s in not_present)
             paragraphs.append(f"Ik lees over {notes}. Daar trek ik dus geen conclusie uit.")
         paragraphs.append(
-            "Ik herken hierin (nog) geen gedrag uit het Bouwstenenmodel. Kun je het anders zeggen? "
+            f"Ik herken hierin (nog) geen gedrag uit het {k.model.name}. Kun je het anders zeggen? "
             "Vertel bijvoorbeeld wat je kind precies deed in een situatie van de afgelopen dagen."
         )
         return Reply(paragraphs, [BUTTON_HUMAN])
@@ -147,8 +147,7 @@ def advice(blocks: Sequence[int], knowledge: Optional[kb.Knowledge] = None) -> R
     paragraphs.append("\n".join(f"- {item}" for item in block.advice))
     if len(set(blocks)) > 1:
         paragraphs.append(
-            f"Ik begin bij bouwsteen {block.number}, de laagste die speelt: wat daar stevig "
-            "wordt, helpt ook de bouwstenen erboven."
+            f"Ik begin bij bouwsteen {block.number}, de laagste die speelt. {k.model.pyramid}"
         )
     paragraphs.append(
         f"Wil je dit met iemand bespreken? {human_contact_line(k)}"

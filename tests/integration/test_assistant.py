@@ -106,12 +106,7 @@ def servers(model, tmp_path_factory):
 
 
 def say(servers, sender, message):
-    request = urllib.request.Request(
-        f"http://localhost:{servers['rasa_port']}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return [m.get("text", "") for m in json.load(response)]
+    return [m.get("text", "") for m in chat(servers, sender, message)]
 
 
 def test_a_dutch_conversation_over_rest(servers):
