@@ -105,10 +105,13 @@ def main(argv=None) -> int:
     result = table(assistant, naive)
     print(result)
     if args.write:
+        # The figures are rewritten; the hand-written sections below them ("## ...") are kept.
+        previous = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+        kept = previous[previous.index("\n## "):] if "\n## " in previous else ""
         args.write.write_text(
             f"# Recognition on the held-out set\n\n{len(messages)} held-out messages "
             f"(`tests/heldout/messages.yml`), measured {datetime.date.today()} with "
-            f"`.venv/bin/python bench/recognition.py --write {args.write}`.\n\n{result}\n",
+            f"`.venv/bin/python bench/recognition.py --write {args.write}`.\n\n{result}\n{kept}",
             encoding="utf-8")
     return 0
 

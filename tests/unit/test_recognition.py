@@ -40,6 +40,9 @@ def test_the_match_is_in_the_parents_own_words(recognise):
     ("ik merk niet dat hij zich afsluit", DENIED),
     ("ze heeft gelukkig geen last van nachtmerries", DENIED),
     ("ze bonkt met haar hoofd. nee hoor, dat doet ze niet", DENIED),
+    ("is hij agressief? nee, dat is hij niet", DENIED),
+    ("ik herken geen agressie bij haar", DENIED),
+    ("vroeger pikte hij weleens geld, nu niet meer", PAST),
 ])
 def test_denied_and_past_behaviour_is_not_present(recognise, text, status):
     matches = recognise(text)
