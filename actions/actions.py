@@ -34,10 +34,12 @@ class ActionDescribe(Action):
         return "action_describe"
 
     def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        turn = dialogue.describe(_text(tracker), tracker.get_slot("heard_signals") or [])
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        turn = dialogue.describe(_text(tracker), tracker.get_slot("heard_signals") or [], intent)
         send(dispatcher, turn.reply)
         if not turn.blocks:
-            return [SlotSet("not_understood", True)]
+            # Only a message the classifier did not understand counts towards "twice in a row".
+            return [SlotSet("not_understood", intent == "nlu_fallback")]
         return [SlotSet("heard_signals", turn.heard), SlotSet("blocks_in_play", turn.blocks),
                 SlotSet("focus_block", turn.focus), SlotSet("not_understood", False)]
 

@@ -29,7 +29,7 @@ class Turn:
     focus: Optional[int]         # the block the conversation is about
 
 
-def describe(text: str, heard: Sequence[Dict] = ()) -> Turn:
+def describe(text: str, heard: Sequence[Dict] = (), intent: Optional[str] = None) -> Turn:
     """A description of behaviour or feelings, in the light of what was heard before."""
     heard = list(heard)
     if not (text or "").strip():
@@ -38,7 +38,10 @@ def describe(text: str, heard: Sequence[Dict] = ()) -> Turn:
     present = [s for s in signals if s.present]
     if not present:
         assessment = assess(signals)  # nothing new to claim; says what was set aside, if anything
-        reply = replies.describe(assessment)
+        if intent == "describe_parent_feeling" and not signals:
+            reply = replies.parent_feeling_unplaced()
+        else:
+            reply = replies.describe(assessment)
     else:
         new_ids = {s.signal_id for s in present}
         earlier = [h for h in heard if h["id"] not in new_ids]

@@ -108,6 +108,17 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
     return Reply(paragraphs, buttons)
 
 
+def parent_feeling_unplaced(knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """A parent says how it is for them, but nothing in it maps to the model: care, no claim."""
+    k = _k(knowledge)
+    return Reply([
+        k.model.parent_care,
+        "Ik kan wat je schrijft niet aan een bouwsteen koppelen. Wil je vertellen wat je kind doet? "
+        "Dan kijk ik welke bouwsteen erbij past.",
+        f"Liever met iemand praten? {human_contact_line(k)}",
+    ], [BUTTON_HUMAN])
+
+
 def empty_message() -> Reply:
     return Reply(["Ik kreeg een leeg bericht. Wat wil je vertellen over je kind, of over hoe het met jou gaat?"])
 

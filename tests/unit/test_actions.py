@@ -45,7 +45,7 @@ def test_describe_keeps_what_it_heard_and_the_likely_block_can_change():
 
 def test_describe_without_behaviour_asks_for_more_and_keeps_the_slots():
     messages, slots = run(actions.ActionDescribe(), tracker("hij is helemaal niet agressief"))
-    assert slots == {"not_understood": True}
+    assert slots == {"not_understood": False}
     assert "geen conclusie" in messages[0]["text"]
 
 
@@ -109,3 +109,8 @@ def test_a_behaviour_under_two_blocks_gets_one_clarifying_question_that_settles_
 def test_a_typed_clarification_is_understood():
     messages, slots = run(actions.ActionClarify(), tracker("vooral bouwsteen 2", "clarify", blocks_in_play=[2, 3]))
     assert slots["blocks_in_play"] == [2, 3] and slots["focus_block"] == 2
+
+
+def test_a_message_the_classifier_did_not_understand_counts_towards_twice_in_a_row():
+    _, slots = run(actions.ActionDescribe(), tracker("qwrtz plof blub", "nlu_fallback"))
+    assert slots == {"not_understood": True}

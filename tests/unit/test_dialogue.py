@@ -33,3 +33,10 @@ def test_earlier_behaviour_is_kept_and_named():
 def test_model_questions_resolve_named_behaviour():
     assert dialogue.asked_blocks("wat is bouwsteen 2?") == [2]
     assert dialogue.asked_blocks("wat bedoelt het model met hoofdbonken?") == [1]
+
+
+def test_a_parent_feeling_the_model_does_not_place_gets_care_and_no_block(knowledge):
+    turn = dialogue.describe("ik schaam me zo voor mezelf", intent="describe_parent_feeling")
+    assert turn.blocks == []
+    assert turn.reply.paragraphs[0] == knowledge.model.parent_care
+    assert knowledge.organisation.human_contact.phone in turn.reply.text
