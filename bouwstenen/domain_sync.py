@@ -43,7 +43,7 @@ def generated_responses(knowledge: Optional[kb.Knowledge] = None) -> Dict[str, L
         ])),
         "utter_greet": _response(replies.Reply([
             "Hoi! Ik ben de Bouwstenen-assistent, een chatbot en geen mens. Ik leg het "
-            f"{k.model.name} van {k.model.author} uit: hoe hechting stap voor stap groeit.",
+            f"{k.model.name} van {k.model.author} uit.",
             f"{replies.NOT_A_DIAGNOSIS} Typ liever geen namen of andere gegevens waaraan iemand "
             "te herkennen is.",
             f"Liever met een mens praten? {contact}",

@@ -5,6 +5,7 @@ last paragraph.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence
 
@@ -270,8 +271,6 @@ def technical_problem(knowledge: Optional[kb.Knowledge] = None) -> Reply:
 
 def other_language(text: str, knowledge: Optional[kb.Knowledge] = None) -> Reply:
     """A short answer in the parent's language (guessed from common words; English by default)."""
-    import re
-
     k = _k(knowledge)
     words = set(re.findall(r"\w+", (text or "").lower()))
     language = max(k.languages, key=lambda lang: len(words & set(lang.words)))

@@ -1,6 +1,7 @@
 """Normalisation and Dutch analysis of a message into clauses of tokens with lemmas."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -85,6 +86,8 @@ def _continues_clause(doc, i: int) -> bool:
     return before in _NO_BOUNDARY_BEFORE.get(word, ()) or after in _NO_BOUNDARY_AFTER.get(word, ())
 
 
+# The same message is analysed by the safety check and by recognition: parse it once.
+@functools.lru_cache(maxsize=256)
 def analyse(text: str) -> Analysis:
     original = (text or "")
     normalised, origin = normalise_with_map(original)
