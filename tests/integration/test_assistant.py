@@ -1,20 +1,14 @@
 """The slow suite: train, validate, `rasa test`, the triage CLI on the held-out set, and a real
 conversation over the REST channel with the action server and the Rasa server running."""
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = ROOT / ".venv" / "bin"
-MODEL = ROOT / "models" / "bouwstenen.tar.gz"
+from tests.integration.stack import BIN, ROOT, running_stack
 
 pytestmark = pytest.mark.slow
 
@@ -24,15 +18,6 @@ def rasa(*args, timeout=1800):
                             timeout=timeout)
     assert result.returncode == 0, f"rasa {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result
-
-
-@pytest.fixture(scope="session")
-def model():
-    started = time.monotonic()
-    rasa("train", "--fixed-model-name", "bouwstenen", "--out", "models")
-    print(f"\nrasa train: {time.monotonic() - started:.0f} s")
-    assert MODEL.exists()
-    return MODEL
 
 
 def test_training_data_validates():
@@ -59,50 +44,10 @@ def test_triage_cli_on_the_heldout_set(model):
     assert figures["model questions, right block"] >= 0.80
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url, process, log, seconds=240):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"server stopped:\n{log.read_text()[-3000:]}"
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(1)
-    raise AssertionError(f"{url} not ready after {seconds} s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def servers(model, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("servers")
-    actions_port, rasa_port = _free_port(), _free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{actions_port}/webhook"\n')
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
-    logs = {name: tmp / f"{name}.log" for name in ("actions", "rasa")}
-    actions = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
-                               cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT)
-    server = subprocess.Popen([str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
-                               "--interface", "127.0.0.1", "--endpoints", str(endpoints),
-                               "--credentials", "credentials.yml"],
-                              cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT)
-    try:
-        _wait(f"http://localhost:{actions_port}/health", actions, logs["actions"])
-        _wait(f"http://localhost:{rasa_port}/webhooks/rest/", server, logs["rasa"])
-        yield {"rasa_port": rasa_port, "actions": actions}
-    finally:
-        for process in (server, actions):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+    with running_stack(model, tmp_path_factory.mktemp("servers")) as stack:
+        yield {"rasa_port": stack.ports["rasa"], "actions": stack.processes["actions"], "stack": stack}
 
 
 def say(servers, sender, message):
