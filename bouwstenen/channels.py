@@ -45,11 +45,12 @@ def limit_action_calls(seconds: float) -> None:
 
 def prepare(text: Any) -> Tuple[str, Optional[str]]:
     """(text as Rasa should see it, note for the parent or None)."""
-    text = text if isinstance(text, str) else ""
+    # Redact before cutting, so a number on the cut cannot slip through half.
+    text = redact(text) if isinstance(text, str) else ""
     note = None
     if len(text) > MAX_CHARS:
         text, note = text[:MAX_CHARS], replies.long_message_note(MAX_CHARS)
-    return redact(text), note
+    return text, note
 
 
 def allowed_origins(configured: Optional[List[str]]) -> List[str]:
