@@ -158,6 +158,8 @@ class Row:
 def format_number(value: Optional[float]) -> str:
     if value is None:
         return "–"
+    if isinstance(value, int):
+        return str(value)
     if abs(value) >= 100:
         return f"{value:.0f}"
     if abs(value) >= 10:
@@ -446,8 +448,9 @@ def start_assistant(model: Path, workdir: Path) -> Bot:
         rasa_port = free_port()
     endpoints = workdir / "assistant-endpoints.yml"
     endpoints.write_text(assistant_endpoints(actions_port, workdir))
+    # rasa-sdk binds to all interfaces unless SANIC_HOST says otherwise.
     actions = Process("action server", [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
-                      ROOT, workdir / "assistant-actions.log", server_env())
+                      ROOT, workdir / "assistant-actions.log", server_env(SANIC_HOST="127.0.0.1"))
     rasa = Process("Rasa server",
                    _rasa_run(model, rasa_port, ["--endpoints", str(endpoints),
                                                 "--credentials", str(ROOT / "credentials.yml")]),

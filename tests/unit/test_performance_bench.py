@@ -69,6 +69,7 @@ def test_format_number():
     assert perf.format_number(1234.5) == "1234"
     assert perf.format_number(12.345) == "12.3"
     assert perf.format_number(1.2345) == "1.23"
+    assert perf.format_number(0) == "0"  # counts stay whole numbers
 
 
 def test_minute_buckets():
@@ -95,3 +96,5 @@ def test_endpoints_point_at_our_action_server(tmp_path):
     endpoints = perf.assistant_endpoints(45678, tmp_path)
     assert "http://localhost:45678/webhook" in endpoints
     assert "5055" not in endpoints
+    # A SQLite tracker store of the repository is moved into the benchmark's own folder.
+    assert "var/tracker.db" not in endpoints
