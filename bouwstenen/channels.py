@@ -13,6 +13,8 @@ widget erase its own conversation ("Wis gesprek").
 """
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import os
 import re
@@ -24,6 +26,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic, response
+from sanic.request import Request
 from socketio import AsyncServer
 
 from bouwstenen import replies
@@ -61,6 +64,18 @@ def allowed_origins(configured: Optional[List[str]]) -> List[str]:
     return list(configured or [])
 
 
+def _request_body(request: Request) -> Dict[str, Any]:
+    """The JSON body as a dict, whatever was sent: invalid UTF-8 becomes U+FFFD, and a body
+    that is not a JSON object counts as an empty message (which gets an answer)."""
+    if not hasattr(request.ctx, "body"):
+        try:
+            body = json.loads(request.body.decode("utf-8", errors="replace") or "{}")
+        except ValueError:
+            body = {}
+        request.ctx.body = body if isinstance(body, dict) else {}
+    return request.ctx.body
+
+
 class ReliableRestInput(RestInput):
     """Rasa's REST channel (same URL, /webhooks/rest/webhook) that always answers."""
 
@@ -73,18 +88,38 @@ class ReliableRestInput(RestInput):
         limit_action_calls((credentials or {}).get("action_timeout", DEFAULT_ACTION_TIMEOUT))
         return cls()
 
+    async def _extract_sender(self, request: Request) -> Optional[str]:
+        sender = _request_body(request).get("sender")
+        return sender if isinstance(sender, str) and sender else None
+
+    def _extract_message(self, request: Request) -> str:
+        message = _request_body(request).get("message")
+        return message if isinstance(message, str) else ""
+
+    def _extract_input_channel(self, request: Request) -> str:
+        return self.name()
+
+    def get_metadata(self, request: Request) -> Optional[Dict[str, Any]]:
+        metadata = _request_body(request).get("metadata")
+        return metadata if isinstance(metadata, dict) else None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         async def answered(message: UserMessage) -> None:
             output = message.output_channel
             message.text, note = prepare(message.text)
+            if not message.text.strip():  # nothing to understand: answer without a turn
+                await output.send_text_message(message.sender_id, replies.empty_message().text)
+                return
             if note:
                 await output.send_text_message(message.sender_id, note)
             before = len(output.messages) if isinstance(output, CollectingOutputChannel) else None
             try:
                 await on_new_message(message)
-            finally:
-                if before is not None and len(output.messages) == before:
-                    await output.send_text_message(message.sender_id, replies.technical_problem().text)
+            except (Exception, asyncio.CancelledError):
+                # Logged without the message: Rasa's own handler would log the parent's text.
+                logger.exception("A turn failed (%s channel)", self.name())
+            if before is not None and len(output.messages) == before:
+                await output.send_text_message(message.sender_id, replies.technical_problem().text)
 
         return super().blueprint(answered)
 
@@ -187,6 +222,9 @@ class ReliableSocketIOInput(SocketIOInput):
                 await output.send_text_message(sid, "Even opnieuw verbinden... stuur je bericht zo nog eens.")
                 return
             text, note = prepare(data.get("message"))
+            if not text.strip():
+                await output.send_text_message(sender_id, replies.empty_message().text)
+                return
             if note:
                 await output.send_text_message(sender_id, note)
             metadata = data.get(self.metadata_key)
@@ -195,8 +233,9 @@ class ReliableSocketIOInput(SocketIOInput):
             try:
                 await on_new_message(UserMessage(text, output, sender_id, input_channel=self.name(),
                                                  metadata=metadata))
-            finally:
-                if output.sent == before:
-                    await output.send_text_message(sender_id, replies.technical_problem().text)
+            except (Exception, asyncio.CancelledError):
+                logger.exception("A turn failed (%s channel)", self.name())
+            if output.sent == before:
+                await output.send_text_message(sender_id, replies.technical_problem().text)
 
         return blueprint

@@ -108,7 +108,7 @@ def running_stack(model: Path, tmp: Path, *, site: bool = False, staff: bool = F
         os.environ, RASA_TELEMETRY_ENABLED="false",
         BOUWSTENEN_ALLOWED_ORIGINS=f"http://localhost:{ports['site']},http://127.0.0.1:{ports['site']}",
         BOUWSTENEN_STAFF_TOKEN=STAFF_TOKEN, BOUWSTENEN_ENDPOINTS=str(stack.endpoints),
-        RASA_AUTH_TOKEN=RASA_TOKEN,
+        RASA_AUTH_TOKEN=RASA_TOKEN, SANIC_HOST="127.0.0.1",
     )
     try:
         stack.start("actions", [BIN / "rasa", "run", "actions", "--port", ports["actions"]],
