@@ -5,6 +5,7 @@ the widget's assets, and the widget's configuration generated from knowledge/org
 
 Routes:
   /                              demo page (web/demo/index.html, the Rasa URL filled in)
+  /demo.css                      its styles
   /widget/bouwstenen-widget.js   the widget (one script tag embeds it: docs/widget.md)
   /widget/bouwstenen-widget.css  its styles
   /widget/vendor/socket.io.min.js  socket.io-client from web/node_modules (npm, pinned)
@@ -31,6 +32,7 @@ from bouwstenen.paths import PROJECT_ROOT
 
 WEB_DIR = PROJECT_ROOT / "web"
 DEMO_PAGE = WEB_DIR / "demo" / "index.html"
+DEMO_STYLES = WEB_DIR / "demo" / "demo.css"
 ASSETS: Dict[str, Path] = {
     "bouwstenen-widget.js": WEB_DIR / "widget" / "bouwstenen-widget.js",
     "bouwstenen-widget.css": WEB_DIR / "widget" / "bouwstenen-widget.css",
@@ -162,21 +164,26 @@ def create_app(rasa_url: str, knowledge: Optional[kb.Knowledge] = None, name: st
     config_body = json.dumps(widget_config(knowledge), ensure_ascii=False, indent=2)
     app = Sanic(name)
 
-    @app.get("/")
+    @app.route("/", methods=["GET", "HEAD"])
     async def demo(_request):
         return response.html(render_demo(rasa_url, knowledge), headers={"Cache-Control": "no-cache"})
 
-    @app.get("/health")
+    @app.route("/demo.css", methods=["GET", "HEAD"])
+    async def demo_styles(_request):
+        return await response.file(DEMO_STYLES, mime_type=CONTENT_TYPES[".css"],
+                                   headers={"Cache-Control": "no-cache"})
+
+    @app.route("/health", methods=["GET", "HEAD"])
     async def health(_request):
         return response.json({"status": "ok"})
 
-    @app.get("/widget/config.json")
+    @app.route("/widget/config.json", methods=["GET", "HEAD"])
     async def config(_request):
         # Public facts; any page that embeds the widget may read them.
         return response.text(config_body, content_type="application/json; charset=utf-8",
                              headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"})
 
-    @app.get("/widget/<name:path>")
+    @app.route("/widget/<name:path>", methods=["GET", "HEAD"])
     async def asset(_request, name: str):
         path = ASSETS.get(name)
         if path is None or not path.is_file():
