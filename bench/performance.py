@@ -21,12 +21,14 @@ What it does:
    endpoints file in the work folder that points at its own action server (any tracker store of
    the repository's endpoints.yml is copied, an SQLite file is moved into the work folder), and
    ``rasa run actions``. Never the ports of ``scripts/run``.
-3. Measures, per bot: time from start to ready (server answers ``/status`` with a model; for the
+3. Starts the bots one after the other and measures, per bot: time from start to ready (server answers ``/status`` with a model; for the
    assistant also the action server's ``/health``), the first turn, NLU parse latency
    (``/model/parse``), full-turn latency over the REST channel with one user (p50, p95, max),
    throughput and latency with 4 and 16 concurrent users (each user its own conversations of
    several turns, new conversation id per conversation), and the resident memory (VmRSS of the
-   process and its children, from /proc) of each server after the load.
+   process and its children, from /proc) of each server after the load. The load measurements
+   are split over ``--rounds`` interleaved rounds (stock, assistant, assistant, stock, ...) with
+   both bots running, so that load from other work on the machine falls on both bots alike.
 4. ``--soak SECONDS``: this assistant with 16 users for that long, each user keeping one
    conversation for the whole soak (trackers grow all along; ``--soak-conversation-turns N``
    starts a new conversation every N turns instead). Reports p50/p95/throughput per minute and
@@ -396,17 +398,29 @@ def train_assistant(workdir: Path, reuse: bool) -> Tuple[Path, Optional[float]]:
 
 @dataclass
 class Bot:
+    """A bot to start: its Rasa server and, for this assistant, its action server."""
     name: str
     conversations: List[List[str]]
-    rasa: Process
+    rasa_command: List[str]
+    cwd: Path
+    workdir: Path
     rasa_port: int
-    actions: Optional[Process] = None
+    actions_command: Optional[List[str]] = None
     actions_port: Optional[int] = None
-    ready_s: Optional[float] = None
+    rasa: Optional[Process] = None
+    actions: Optional[Process] = None
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start(self) -> None:
+        if self.actions_command:
+            # rasa-sdk binds to all interfaces unless SANIC_HOST says otherwise.
+            self.actions = Process(f"{self.name} action server", self.actions_command, self.cwd,
+                                   self.workdir / f"{self.name}-actions.log", server_env(SANIC_HOST="127.0.0.1"))
+        self.rasa = Process(f"{self.name} Rasa server", self.rasa_command, self.cwd,
+                            self.workdir / f"{self.name}-rasa.log", server_env())
 
     def stop(self) -> None:
         for process in (self.rasa, self.actions):
@@ -434,28 +448,25 @@ def _rasa_run(model: Path, port: int, extra: List[str]) -> List[str]:
             "--model", str(model), *extra]
 
 
-def start_stock(project: Path, model: Path, workdir: Path) -> Bot:
+def stock_bot(project: Path, model: Path, workdir: Path) -> Bot:
     port = free_port()
-    process = Process("stock Rasa server",
-                      _rasa_run(model, port, ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]),
-                      project, workdir / "stock-rasa.log", server_env())
-    return Bot("stock", STOCK_CONVERSATIONS, process, port)
+    return Bot("stock", STOCK_CONVERSATIONS,
+               _rasa_run(model, port, ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]),
+               project, workdir, port)
 
 
-def start_assistant(model: Path, workdir: Path) -> Bot:
+def assistant_bot(model: Path, workdir: Path) -> Bot:
     actions_port, rasa_port = free_port(), free_port()
     while rasa_port == actions_port:
         rasa_port = free_port()
     endpoints = workdir / "assistant-endpoints.yml"
     endpoints.write_text(assistant_endpoints(actions_port, workdir))
-    # rasa-sdk binds to all interfaces unless SANIC_HOST says otherwise.
-    actions = Process("action server", [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
-                      ROOT, workdir / "assistant-actions.log", server_env(SANIC_HOST="127.0.0.1"))
-    rasa = Process("Rasa server",
-                   _rasa_run(model, rasa_port, ["--endpoints", str(endpoints),
-                                                "--credentials", str(ROOT / "credentials.yml")]),
-                   ROOT, workdir / "assistant-rasa.log", server_env())
-    return Bot("assistant", ASSISTANT_CONVERSATIONS, rasa, rasa_port, actions, actions_port)
+    return Bot("assistant", ASSISTANT_CONVERSATIONS,
+               _rasa_run(model, rasa_port, ["--endpoints", str(endpoints),
+                                            "--credentials", str(ROOT / "credentials.yml")]),
+               ROOT, workdir, rasa_port,
+               actions_command=[str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
+               actions_port=actions_port)
 
 
 async def wait_ready(session, bot: Bot, timeout: float = 300) -> float:
@@ -596,50 +607,87 @@ async def tracker_events(session, bot: Bot, sender: str) -> Optional[int]:
 # Measuring one bot
 # ---------------------------------------------------------------------------------------------
 
-async def measure(bot: Bot, args, soak: bool) -> Dict:
+async def start_and_warm(session, bot: Bot) -> Dict:
+    """Ready time, first turn, then every scripted message once (graph tracing, lazy loading)."""
+    figures: Dict = {"ready_s": await wait_ready(session, bot)}
+    print(f"  {bot.name}: ready after {figures['ready_s']:.1f} s", flush=True)
+    first = LoadResult()
+    await turn(session, bot, "first-turn", bot.conversations[0][0], first)
+    figures["first_turn_ms"] = 1000 * first.latencies[0] if first.latencies else None
+    for index, conversation in enumerate(bot.conversations):
+        for text in conversation:
+            await turn(session, bot, f"warmup-{index}", text, None)
+    await parse_latency(session, bot, 10)
+    return figures
+
+
+def _merge(total: LoadResult, part: LoadResult) -> None:
+    total.latencies += part.latencies
+    total.samples += part.samples
+    total.errors += part.errors
+    total.empty += part.empty
+    total.seconds += part.seconds
+
+
+async def measure(bots: List[Bot], args) -> Dict[str, Dict]:
+    """Starts the bots one after the other (each ready time alone), then measures them in
+    interleaved rounds (stock, assistant, assistant, stock, ...), so that load from elsewhere on
+    the machine falls on both alike."""
     import aiohttp
 
-    figures: Dict = {}
-    connector = aiohttp.TCPConnector(limit=64)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        figures["ready_s"] = await wait_ready(session, bot)
-        print(f"  {bot.name}: ready after {figures['ready_s']:.1f} s", flush=True)
-        first = LoadResult()
-        await turn(session, bot, "first-turn", bot.conversations[0][0], first)
-        figures["first_turn_ms"] = 1000 * first.latencies[0] if first.latencies else None
-        # Warm-up: every message once (graph tracing, lazy loading), not measured.
-        for index, conversation in enumerate(bot.conversations):
-            for text in conversation:
-                await turn(session, bot, f"warmup-{index}", text, None)
-        await parse_latency(session, bot, 10)
-        if not soak or not args.soak_only:
-            figures["parse"] = summarise(await parse_latency(session, bot, args.parse_requests))
-            print(f"  {bot.name}: parse p50 {figures['parse']['p50']:.0f} ms", flush=True)
-            solo = await single_user(session, bot, args.single_turns, "solo")
-            figures["single"] = dict(summarise(solo.latencies), errors=solo.errors, empty=solo.empty)
-            print(f"  {bot.name}: 1 user p50 {figures['single']['p50']:.0f} ms", flush=True)
+    figures: Dict[str, Dict] = {}
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as session:
+        for bot in bots:
+            bot.start()
+            figures[bot.name] = await start_and_warm(session, bot)
+        collected = {bot.name: {"parse": [], "single": LoadResult(), 4: LoadResult(), 16: LoadResult()}
+                     for bot in bots}
+        rounds = max(1, args.rounds)
+        for index in range(rounds):
+            order = bots if index % 2 == 0 else list(reversed(bots))
+            for bot in order:
+                mine = collected[bot.name]
+                mine["parse"] += await parse_latency(session, bot, math.ceil(args.parse_requests / rounds))
+                _merge(mine["single"], await single_user(session, bot, math.ceil(args.single_turns / rounds),
+                                                         f"solo-r{index}"))
+                for users in (4, 16):
+                    await load(session, bot, users, min(3.0, args.duration / rounds / 4), f"warm{users}-r{index}")
+                    _merge(mine[users], await load(session, bot, users, args.duration / rounds,
+                                                   f"load{users}-r{index}"))
+                print(f"  round {index + 1}/{rounds} {bot.name}: 1 user p50 "
+                      f"{format_number(summarise(mine['single'].latencies)['p50'])} ms, 16 users "
+                      f"{format_number(mine[16].throughput)} turns/s (load {load_average()})", flush=True)
+        for bot in bots:
+            mine, out = collected[bot.name], figures[bot.name]
+            out["parse"] = summarise(mine["parse"])
+            out["single"] = dict(summarise(mine["single"].latencies), errors=mine["single"].errors,
+                                 empty=mine["single"].empty)
             for users in (4, 16):
-                await load(session, bot, users, min(5.0, args.duration / 4), f"warm{users}")
-                result = await load(session, bot, users, args.duration, f"load{users}")
-                figures[f"users{users}"] = dict(summarise(result.latencies), throughput=result.throughput,
-                                                errors=result.errors, empty=result.empty)
-                print(f"  {bot.name}: {users} users {result.throughput:.1f} turns/s, "
-                      f"p95 {figures[f'users{users}']['p95']:.0f} ms", flush=True)
-            figures["rss_rasa_mb"] = rss_mb(bot.rasa.pid)
-            figures["rss_actions_mb"] = rss_mb(bot.actions.pid) if bot.actions else None
-        if soak:
-            print(f"  {bot.name}: soak, 16 users for {args.soak:.0f} s …", flush=True)
-            result = await load(session, bot, 16, args.soak, "soak",
-                                turns_per_conversation=args.soak_conversation_turns)
-            start = min(s for s, _ in result.samples) if result.samples else time.monotonic()
-            figures["soak"] = {
-                "seconds": result.seconds, "turns": len(result.latencies), "errors": result.errors,
-                "empty": result.empty, "minutes": minute_buckets(result.samples, start, args.soak),
-                "tracker_events": await tracker_events(session, bot, "soak-u0-c0"),
-                "rss_rasa_mb": rss_mb(bot.rasa.pid),
-                "rss_actions_mb": rss_mb(bot.actions.pid) if bot.actions else None,
-            }
+                result = mine[users]
+                out[f"users{users}"] = dict(summarise(result.latencies), throughput=result.throughput,
+                                            errors=result.errors, empty=result.empty)
+            out["rss_rasa_mb"] = rss_mb(bot.rasa.pid)
+            out["rss_actions_mb"] = rss_mb(bot.actions.pid) if bot.actions else None
     return figures
+
+
+async def measure_soak(bot: Bot, args) -> Dict:
+    import aiohttp
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as session:
+        bot.start()
+        await start_and_warm(session, bot)
+        print(f"  {bot.name}: soak, 16 users for {args.soak:.0f} s …", flush=True)
+        result = await load(session, bot, 16, args.soak, "soak",
+                            turns_per_conversation=args.soak_conversation_turns)
+        start = min(s for s, _ in result.samples) if result.samples else time.monotonic()
+        return {
+            "seconds": result.seconds, "turns": len(result.latencies), "errors": result.errors,
+            "empty": result.empty, "minutes": minute_buckets(result.samples, start, args.soak),
+            "tracker_events": await tracker_events(session, bot, "soak-u0-c0"),
+            "rss_rasa_mb": rss_mb(bot.rasa.pid),
+            "rss_actions_mb": rss_mb(bot.actions.pid) if bot.actions else None,
+        }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -729,6 +777,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="reuse the models (and recorded training times) of an earlier run")
     parser.add_argument("--duration", type=float, default=60,
                         help="seconds per concurrent-load measurement (default 60)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved rounds over which each measurement is split (default 3)")
     parser.add_argument("--single-turns", type=int, default=200, help="turns for the 1-user latency")
     parser.add_argument("--parse-requests", type=int, default=200, help="requests for the parse latency")
     parser.add_argument("--soak", type=float, default=0, metavar="SECONDS",
@@ -756,13 +806,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"Training: stock {format_number(train.get('stock'))} s, "
           f"assistant {format_number(train['assistant'])} s", flush=True)
 
-    plan = [] if args.soak_only else ["stock"]
-    plan.append("assistant")
-    for name in plan:
-        bot = (start_stock(project, stock_model, args.workdir) if name == "stock"
-               else start_assistant(assistant_model, args.workdir))
+    if not args.soak_only:
+        bots = [stock_bot(project, stock_model, args.workdir), assistant_bot(assistant_model, args.workdir)]
         try:
-            results[name] = asyncio.run(measure(bot, args, soak=bool(args.soak) and name == "assistant"))
+            results = asyncio.run(measure(bots, args))
+        finally:
+            for bot in bots:
+                bot.stop()
+    if args.soak:
+        bot = assistant_bot(assistant_model, args.workdir)
+        try:
+            results.setdefault("assistant", {})["soak"] = asyncio.run(measure_soak(bot, args))
         finally:
             bot.stop()
     load_after = load_average()
@@ -774,7 +828,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         rows = result_rows(results["stock"], results["assistant"], train)
         table = format_table(rows)
         settings = (f"- Settings: parse {args.parse_requests} requests; 1 user {args.single_turns} turns; "
-                    f"4 and 16 users {args.duration:.0f} s each after a short warm-up; "
+                    f"4 and 16 users {args.duration:.0f} s each after a short warm-up; all split over "
+                    f"{args.rounds} interleaved rounds (stock, assistant, assistant, stock, …); "
                     f"training times {'reused from an earlier run' if args.skip_train_if_present else 'from this run'}"
                     f" (empty training cache)\n")
         sections["main"] = f"## Results\n\n{context}{settings}\n{table}\n"
