@@ -241,6 +241,24 @@ def test_full_screen_on_a_phone(stack, new_page):
     screenshot(page, "demo-phone-conversation.png")
 
 
+def test_no_reply_in_time_is_said_clearly(stack, new_page):
+    """The same demo page with data-reply-timeout set far below any real answer time (set on
+    the script tag as soon as the parser inserts it, before the deferred script runs)."""
+    page = new_page()
+    page.add_init_script("""new MutationObserver(() => {
+        const tag = document.querySelector('script[src*="bouwstenen-widget.js"]');
+        if (tag) tag.dataset.replyTimeout = "0.05";
+    }).observe(document, {childList: true, subtree: true});""")
+    open_widget(page, stack)
+    wait_for_session(page)
+    send(page, DESCRIPTION)
+    notice = page.locator(".bw-notice .bw-bubble").last
+    expect(notice).to_contain_text("Er komt nu geen antwoord")
+    expect(notice.locator("a[href='tel:0300000000']")).to_be_visible()
+    # A late answer is still shown.
+    expect(bot_messages(page).filter(has_text="Bouwsteen 1").first).to_be_visible(timeout=REPLY_SECONDS * 1000)
+
+
 def test_unreachable_server_is_said_clearly(stack, new_page):
     page = new_page()
     open_widget(page, stack)

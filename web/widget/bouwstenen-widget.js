@@ -47,7 +47,7 @@
     welcome: data.welcome || DEFAULT_WELCOME,
     primaryColor: readableColor(data.primaryColor),
     position: data.position === "left" ? "left" : "right",
-    replyTimeoutMs: 1000 * positiveNumber(data.replyTimeout, 8),
+    replyTimeoutMs: 1000 * positiveNumber(data.replyTimeout, 12),
     openAtStart: data.open === "true"
   };
 
