@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from bouwstenen import knowledge as kb
 from bouwstenen.recognition import (DENIED, OTHER_PERSON, PAST, PRESENT, SignalMatch,
                                     default_recogniser, find_phrase)
-from bouwstenen.safety import detect_risk
+from bouwstenen.safety import default_detector, detect_risk
 from bouwstenen.scoring import EARLIER_TURN_WEIGHT, assess
 from bouwstenen.text import MAX_CHARS, analyse
 
@@ -83,6 +83,21 @@ def locate(text: str, match: SignalMatch) -> Tuple[int, int, List[Tuple[int, int
     return start, start + len(match.match), [(start, start + len(match.match))]
 
 
+def locate_risk(text: str, category: str) -> List[Tuple[int, int]]:
+    """Character offsets in ``text`` of the words that raised the risk (first phrase of the
+    category that matches, per clause)."""
+    analysis = analyse(text)
+    spans = []
+    for tokens in analysis.clauses:
+        for phrase in default_detector().phrases.get(category, []):
+            indexes = find_phrase(phrase, tokens)
+            if indexes is not None:
+                spans.append((analysis.origin[tokens[indexes[0]].start],
+                              analysis.origin[tokens[indexes[-1]].end - 1] + 1))
+                break
+    return spans
+
+
 # --- building the card --------------------------------------------------------------------
 
 def _signal_entry(s: SignalMatch, message: int, status: str) -> Dict:
@@ -136,10 +151,15 @@ def build_card(messages: Sequence[str], intents: Optional[Sequence[Optional[str]
             risks.append({"category": risk, "label": category.label if category else risk,
                           "message": index})
         highlights = []
+        if risk:
+            label = k.risk_categories[risk].label if risk in k.risk_categories else risk
+            highlights += [{"start": a, "end": b, "signal_id": None, "risk": risk, "label": label,
+                            "status": "risk", "words": [{"start": a, "end": b}]}
+                           for a, b in locate_risk(text, risk)]
         for s in signals:
             start, end, words = locate(text, s)
             status = s.status if counted else NOT_DESCRIBED
-            highlights.append({"start": start, "end": end, "signal_id": s.signal_id,
+            highlights.append({"start": start, "end": end, "signal_id": s.signal_id, "risk": None,
                                "label": s.label, "status": status,
                                "words": [{"start": a, "end": b} for a, b in words]})
         card_messages.append({"index": index, "text": text, "intent": intent, "counted": counted,

@@ -81,6 +81,9 @@ def test_a_crisis_is_not_triaged(knowledge):
     assert card["bouwstenen"] == [] and card["start_bouwsteen"] is None and card["confidence"] is None
     assert card["status"] == NOT_TRIAGED
     assert [c["name"] for c in card["risk_contacts"]] == [c.name for c in knowledge.urgent_help]
+    risk_marks = [h for h in card["messages"][0]["highlights"] if h["status"] == "risk"]
+    assert [CRISIS[h["start"]:h["end"]] for h in risk_marks] == ["wil niet meer leven"]
+    assert risk_marks[0]["risk"] == "suicide" and risk_marks[0]["label"] == knowledge.risk_categories["suicide"].label
     text = card_as_text(card)
     assert text.index("RISICO") < text.index("Herkende signalen")
     assert "Niet getrieerd" in text and "112" in text and "Bouwsteen 1:" not in text

@@ -33,6 +33,9 @@
 
   async function request(url, options) {
     showError("");
+    // Never leave the previous case on screen while (or after failing) loading another.
+    $("card").hidden = true;
+    current = null;
     let response;
     try {
       response = await fetch(url, Object.assign({ credentials: "same-origin", cache: "no-store" }, options));
@@ -76,9 +79,10 @@
         text.appendChild(document.createTextNode(piece));
         continue;
       }
-      const counts = covering.some((h) => h.status === "present");
-      const mark = el("mark", "hl " + (counts ? "present" : "set-aside"), piece);
-      mark.dataset.signals = covering.map((h) => h.signal_id).join(" ");
+      const kind = covering.some((h) => h.status === "risk") ? "risk"
+        : covering.some((h) => h.status === "present") ? "present" : "set-aside";
+      const mark = el("mark", "hl " + kind, piece);
+      mark.dataset.signals = covering.map((h) => h.signal_id || "risico").join(" ");
       mark.title = covering.map((h) => h.label + " (" + statusWords(h.status) + ")").join("; ");
       text.appendChild(mark);
     }
@@ -92,6 +96,7 @@
     past: "voorbij",
     other_person: "over iemand anders",
     not_described: "geen beschrijving",
+    risk: "risico",
   };
   function statusWords(status) {
     return STATUS[status] || status;
@@ -202,6 +207,7 @@
     $("case-text").value = card.as_text;
     $("copied").textContent = "";
     $("card").hidden = false;
+    $("card").scrollIntoView({ block: "start" });
   }
 
   async function copyText() {
