@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_ACTION_TIMEOUT = 10  # seconds; Rasa's own default is 5 minutes of silence
 ORIGINS_VARIABLE = "BOUWSTENEN_ALLOWED_ORIGINS"
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+LONGEST_WORD = 64  # no Dutch word is longer; a longer unbroken run is spam or a link
+_LONG_RUN = re.compile(r"\S{%d}(?=\S)" % LONGEST_WORD)
 
 
 def limit_action_calls(seconds: float) -> None:
@@ -50,6 +52,9 @@ def prepare(text: Any) -> Tuple[str, Optional[str]]:
     """(text as Rasa should see it, note for the parent or None)."""
     # Redact before cutting, so a number on the cut cannot slip through half.
     text = redact(text) if isinstance(text, str) else ""
+    # Tokenisers slow down quadratically on very long unbroken runs (a wall of emoji):
+    # break them into word-sized pieces.
+    text = _LONG_RUN.sub(lambda m: m.group(0) + " ", text)
     note = None
     if len(text) > MAX_CHARS:
         text, note = text[:MAX_CHARS], replies.long_message_note(MAX_CHARS)

@@ -15,8 +15,9 @@ import sys
 from typing import Optional
 
 # Order matters: the longer, more specific patterns first (an IBAN contains digit runs).
+# Every repetition is bounded, so a 50,000-character run cannot make a pattern backtrack for seconds.
 _PATTERNS = [
-    ("[e-mailadres]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)),
+    ("[e-mailadres]", re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+", re.UNICODE)),
     ("[IBAN]", re.compile(r"\b[A-Z]{2}\d{2}[ ]?(?:[A-Z0-9]{4}[ ]?){2,7}[A-Z0-9]{1,4}\b", re.IGNORECASE)),
     # Dutch and Belgian phone numbers: +31/0031/0 followed by 9 digits, in the usual groupings.
     ("[telefoonnummer]", re.compile(
@@ -26,7 +27,7 @@ _PATTERNS = [
     ("[postcode]", re.compile(r"\b[1-9]\d{3}(?:[ ]?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})\b")),
     # A street name ending in a common Dutch street word, then a house number.
     ("[adres]", re.compile(
-        r"\b[A-Z][\w'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dreef|pad|hof|dijk|steeg|"
+        r"\b[A-Z][\w'-]{0,40}?(?:straat|laan|weg|plein|gracht|kade|singel|dreef|pad|hof|dijk|steeg|"
         r"markt|park|veld|baan|lei|steenweg|wal|erf|dam)\s+\d{1,5}(?:\s?[a-zA-Z](?!\w))?(?:[-/]\d+)?",
         re.UNICODE)),
 ]

@@ -7,6 +7,7 @@ mijn zus slaat"). Only present signals count towards a building block.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -45,13 +46,16 @@ class Term:
     typo_prefixes: Tuple[str, ...] = ()      # prefixes with one letter deleted
 
     def matches(self, token: Token) -> bool:
-        if token.text in self.exact or token.lemma in self.exact:
+        return self.matches_form(token.text, token.lemma, token.known)
+
+    def matches_form(self, text: str, lemma: str, known: bool) -> bool:
+        if text in self.exact or lemma in self.exact:
             return True
-        if any(token.text.startswith(p) or token.lemma.startswith(p) for p in self.prefixes):
+        if any(text.startswith(p) or lemma.startswith(p) for p in self.prefixes):
             return True
-        if token.known or len(token.text) < MIN_TYPO_PREFIX:
+        if known or len(text) < MIN_TYPO_PREFIX:
             return False
-        return self._typo(token.text)
+        return self._typo(text)
 
     def _typo(self, word: str) -> bool:
         if word in self.typo_exact or not _deletions(word).isdisjoint(self.exact):
@@ -96,8 +100,10 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
     within ``len(phrase) + MAX_GAP`` tokens of each other. The tightest such set is returned.
     """
     candidates = []
+    forms = _forms(tokens)
     for term in phrase:
-        found = [i for i, token in enumerate(tokens) if i not in taken and term.matches(token)]
+        found = sorted(i for form, indexes in forms.items() if term.matches_form(*form)
+                       for i in indexes if i not in taken)
         if not found:
             return None
         candidates.append(found)
@@ -111,17 +117,48 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
     return sorted(best) if best else None
 
 
+_FORMS_CACHE: Dict[int, Tuple[Sequence[Token], Dict[Tuple[str, str, bool], List[int]]]] = {}
+
+
+def _forms(tokens: Sequence[Token]) -> Dict[Tuple[str, str, bool], List[int]]:
+    """The clause's distinct word forms and where each stands. Every phrase is tried against the
+    same clause, so this is computed once per clause, and a word repeated a thousand times (as
+    in a wall of emoji) is matched once, not a thousand times."""
+    cached = _FORMS_CACHE.get(id(tokens))
+    if cached is not None and cached[0] is tokens:
+        return cached[1]
+    forms: Dict[Tuple[str, str, bool], List[int]] = {}
+    for i, token in enumerate(tokens):
+        forms.setdefault((token.text, token.lemma, token.known), []).append(i)
+    if len(_FORMS_CACHE) > 256:
+        _FORMS_CACHE.clear()
+    _FORMS_CACHE[id(tokens)] = (tokens, forms)  # the reference keeps the id from being reused
+    return forms
+
+
 def _closest(candidates: List[List[int]], term_index: int, anchor: int, window: int) -> Optional[List[int]]:
     """``anchor`` for one term and, per other term, the nearest unused index to it, all within
-    ``window`` of each other."""
+    ``window`` of each other. Candidate lists are sorted, so the nearest is found by bisection."""
     chosen = [anchor]
     for other, found in enumerate(candidates):
         if other == term_index:
             continue
-        options = sorted((i for i in found if i not in chosen), key=lambda i: abs(i - anchor))
-        if not options:
+        nearest = None
+        position = bisect.bisect_left(found, anchor)
+        left, right = position - 1, position
+        while left >= 0 or right < len(found):
+            if right < len(found) and (left < 0 or found[right] - anchor < anchor - found[left]):
+                pick, right = found[right], right + 1
+            else:
+                pick, left = found[left], left - 1
+            if abs(pick - anchor) >= window:
+                break
+            if pick not in chosen:
+                nearest = pick
+                break
+        if nearest is None:
             return None
-        chosen.append(options[0])
+        chosen.append(nearest)
     return chosen if max(chosen) - min(chosen) < window else None
 
 
@@ -170,7 +207,12 @@ class Recogniser:
         found: List[SignalMatch] = []
         matched_clauses = set()
         raw: List[Tuple[str, int, List[int]]] = []  # signal, clause, token indexes
+        seen_clauses = set()
         for clause_index, tokens in enumerate(analysis.clauses):
+            words = tuple(t.text for t in tokens)
+            if words in seen_clauses:  # a repeated sentence tells nothing new
+                continue
+            seen_clauses.add(words)
             for signal_id, phrases in self.signal_phrases.items():
                 for phrase in phrases:
                     indexes = find_phrase(phrase, tokens)

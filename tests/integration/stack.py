@@ -55,6 +55,7 @@ class Stack:
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
     logs: Dict[str, Path] = field(default_factory=dict)
     env: Dict[str, str] = field(default_factory=dict)
+    credentials: Path = ROOT / "credentials.yml"
 
     @property
     def rasa_url(self) -> str:
@@ -88,7 +89,7 @@ class Stack:
         return self.start("rasa", [
             BIN / "rasa", "run", "--model", self.model, "--port", self.ports["rasa"],
             "--interface", "127.0.0.1", "--endpoints", self.endpoints,
-            "--credentials", "credentials.yml", "--enable-api", "--auth-token", RASA_TOKEN,
+            "--credentials", self.credentials, "--enable-api", "--auth-token", RASA_TOKEN,
         ], f"{self.rasa_url}/webhooks/rest/")
 
     def stop(self, name: str) -> None:
@@ -101,6 +102,10 @@ def running_stack(model: Path, tmp: Path, *, site: bool = False, staff: bool = F
     ports = {name: free_port() for name in ("actions", "rasa", "site", "staff")}
     stack = Stack(tmp, ports)
     stack.model = model
+    if action_timeout is not None:  # the shipped credentials with a shorter action timeout
+        stack.credentials = tmp / "credentials.yml"
+        stack.credentials.write_text((ROOT / "credentials.yml").read_text().replace(
+            "action_timeout: 10", f"action_timeout: {action_timeout}"))
     stack.endpoints.write_text(
         f'action_endpoint:\n  url: "http://localhost:{ports["actions"]}/webhook"\n'
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {stack.tracker_db}\n")
