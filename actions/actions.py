@@ -110,13 +110,30 @@ class ActionDifference(Action):
         return []
 
 
+def _parent_messages(tracker: Tracker):
+    """What the parent wrote since the conversation (re)started, with the intent of each,
+    leaving out button payloads and the request for the summary itself."""
+    messages, intents = [], []
+    for event in tracker.events:
+        if event.get("event") in ("restart", "session_started"):
+            messages, intents = [], []
+        elif event.get("event") == "user" and (event.get("text") or "").strip():
+            if event["text"].startswith("/"):
+                continue
+            messages.append(event["text"])
+            intents.append(((event.get("parse_data") or {}).get("intent") or {}).get("name"))
+    if intents and intents[-1] == "summary":
+        messages, intents = messages[:-1], intents[:-1]
+    return messages, intents
+
+
 class ActionSummary(Action):
     def name(self) -> Text:
         return "action_summary"
 
     def run(self, dispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, dialogue.summary(tracker.get_slot("heard_signals") or [],
-                                          tracker.get_slot("blocks_in_play") or []))
+        messages, intents = _parent_messages(tracker)
+        send(dispatcher, dialogue.summary(messages, intents))
         return []
 
 

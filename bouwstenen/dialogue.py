@@ -127,5 +127,8 @@ def triage_record(text: str, intent: Optional[str]) -> Dict:
     return record
 
 
-def summary(heard: Sequence[Dict], blocks: Sequence[int]) -> replies.Reply:
-    return replies.summary([SignalMatch.from_dict(h) for h in heard], list(blocks))
+def summary(messages: Sequence[str], intents: Sequence[Optional[str]]) -> replies.Reply:
+    """The parent's summary of the conversation: the same engine and facts as the staff card."""
+    from bouwstenen.card import build_card
+
+    return replies.summary(build_card(list(messages), list(intents)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from bouwstenen import knowledge as kb
 from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, SignalMatch
@@ -248,15 +248,23 @@ def crisis(knowledge: Optional[kb.Knowledge] = None) -> Reply:
     ])
 
 
-def summary(signals: Sequence[SignalMatch], blocks: Sequence[int], knowledge: Optional[kb.Knowledge] = None) -> Reply:
-    """What the assistant heard in this conversation and where it points."""
+def summary(card: Dict, knowledge: Optional[kb.Knowledge] = None) -> Reply:
+    """What the assistant heard in this conversation and where it points: the facts of the
+    staff's triage card (bouwstenen.card), in a few sentences for the parent."""
     k = _k(knowledge)
-    if not signals or not blocks:
+    if card["risk"]:
+        return crisis(k)
+    if not card["signals"] or not card["bouwstenen"]:
         return Reply(["Ik heb in dit gesprek nog geen gedrag herkend. Vertel gerust wat je kind doet."])
-    paragraphs = [f"Wat ik tot nu toe hoorde: {_quote_signals(signals)}."]
+    heard = "; ".join(f"{s['label']} (\u201c{s['match']}\u201d)" for s in card["signals"])
+    blocks = [b["bouwsteen"] for b in card["bouwstenen"]]
+    paragraphs = [f"Wat ik tot nu toe hoorde: {heard}."]
     paragraphs.append("Dat wijst naar " + _join([k.block(n).title for n in blocks]) + ".")
     if len(blocks) > 1:
-        paragraphs.append(f"Steun begint bij de laagste: bouwsteen {min(blocks)}.")
+        paragraphs.append(f"Steun begint bij de laagste: bouwsteen {card['start_bouwsteen']}.")
+    if card["set_aside"]:
+        paragraphs.append("Niet meegeteld, omdat het ontkend, voorbij of over iemand anders was: "
+                          + _join(list(dict.fromkeys(s["label"] for s in card["set_aside"]))) + ".")
     paragraphs.append(NOT_A_DIAGNOSIS)
     return Reply(paragraphs, [BUTTON_ADVICE, BUTTON_HUMAN])
 

@@ -79,26 +79,14 @@ CSV_COLUMNS = ["text", "intent", "risk", "bouwsteen", "naam", "score", "confiden
                "start_bouwsteen", "signals", "error"]
 
 
-def as_text(record: dict) -> str:
-    """A short card a helpline worker reads in seconds (Dutch)."""
-    lines = []
-    if record["risk"]:
-        lines.append(f"RISICO: {record['risk']} - niet trieren, verwijs naar dringende hulp")
-    lines.append(f"Bericht: {record['text'][:200]}")
-    if record.get("error"):
-        lines.append(f"Fout: {record['error']}")
-    for s in record["signals"]:
-        state = {"present": "", "denied": " (ontkend)", "past": " (voorbij)",
-                 "other_person": " (iemand anders)"}[s["status"]]
-        lines.append(f"Signaal: {s['label']}{state} - \u201c{s['match']}\u201d - bouwsteen "
-                     + ", ".join(str(b) for b in s["bouwstenen"]))
-    for b in record["bouwstenen"]:
-        lines.append(f"Bouwsteen {b['bouwsteen']}: {b['naam']} (score {b['score']:.2f})")
-    if record["bouwstenen"]:
-        lines.append(f"Zekerheid: {record['confidence']}; begin bij bouwsteen {record['start_bouwsteen']}")
-    elif not record["risk"]:
-        lines.append("Geen bouwsteen (niets herkend, ontkend of voorbij, of geen beschrijving)")
-    return "\n".join(lines) + "\n\n"
+CARD_SEPARATOR = "\n" + "=" * 72 + "\n\n"
+
+
+def as_text(text: str, intent: Optional[str]) -> str:
+    """The staff's triage card for one message, as text (the same card as the staff page)."""
+    from bouwstenen.card import build_card, card_as_text
+
+    return card_as_text(build_card([text], [intent])) + CARD_SEPARATOR
 
 
 def as_csv_row(record: dict) -> list:
@@ -124,7 +112,7 @@ def run(stdin: TextIO, stdout: TextIO, jsonl: bool, parse_intent: Callable[[str]
         if writer:
             writer.writerow(as_csv_row(record))
         elif output_format == "text":
-            stdout.write(as_text(record))
+            stdout.write(as_text(text, intent))
         else:
             stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         stdout.flush()

@@ -114,3 +114,20 @@ def test_a_typed_clarification_is_understood():
 def test_a_message_the_classifier_did_not_understand_counts_towards_twice_in_a_row():
     _, slots = run(actions.ActionDescribe(), tracker("qwrtz plof blub", "nlu_fallback"))
     assert slots == {"not_understood": True}
+
+
+def _user(text, intent):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def test_the_summary_covers_the_conversation_since_the_last_restart():
+    events = [_user("ze pikt geld uit mijn tas", "describe_behaviour"), {"event": "restart"},
+              _user("hij bonkt met zijn hoofd tegen de muur", "describe_behaviour"),
+              _user("/ask_advice", "ask_advice"), _user("wat is bouwsteen 4?", "ask_block"),
+              _user("vat het eens samen", "summary")]
+    t = Tracker("test", {name: None for name in DOMAIN["slots"]},
+                {"text": "vat het eens samen", "intent": {"name": "summary"}}, events, False, None, {},
+                "action_listen")
+    text = " ".join(m["text"] for m in run(actions.ActionSummary(), t)[0])
+    assert "bonkt met zijn hoofd" in text and "Bouwsteen 1" in text
+    assert "geld" not in text and "Bouwsteen 4" not in text  # before the restart; a question

@@ -118,10 +118,17 @@ def test_the_card_states_what_the_chat_says():
     facts = summary_facts(card)
     assert facts["blocks"] == blocks
     assert facts["signals"] == [(h["label"], h["match"]) for h in heard]
-    summary = dialogue.summary(heard, blocks).text
+    summary = dialogue.summary(messages, ["describe_behaviour"] * 3).text
     for label, match in facts["signals"]:
         assert label in summary and match in summary
     assert f"bouwsteen {facts['start_bouwsteen']}" in summary
+    assert "agressie" in summary.split("Niet meegeteld")[1]  # the denied one, set aside
+
+
+def test_the_summary_after_a_crisis_repeats_the_urgent_help(knowledge):
+    summary = dialogue.summary(["hij bonkt met zijn hoofd", "ik wil niet meer leven"],
+                               ["describe_behaviour", "crisis"]).text
+    assert all(c.phone in summary for c in knowledge.urgent_help)
 
 
 def test_a_question_about_the_model_is_not_a_description():

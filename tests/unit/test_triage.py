@@ -70,9 +70,13 @@ def test_text_format_is_a_readable_card_with_risk_first():
     out = io.StringIO()
     run(io.StringIO("hij wil dood\nhij klampt zich vast, agressief is hij niet\n"), out, False,
         lambda text: "describe_behaviour", "text")
-    cards = out.getvalue().split("\n\n")
-    assert cards[0].splitlines()[0].startswith("RISICO: suicide")
-    assert "(ontkend)" in cards[1] and "Bouwsteen 2" in cards[1]
+    from bouwstenen.triage import CARD_SEPARATOR
+
+    cards = out.getvalue().split(CARD_SEPARATOR)
+    assert len(cards) == 3 and cards[2] == ""
+    assert cards[0].index("RISICO:") < cards[0].index("Wat de ouder schreef")
+    assert "Niet getrieerd" in cards[0] and "Bouwsteen 2" not in cards[0]
+    assert "ontkend" in cards[1].split("Niet meegeteld:")[1] and "Bouwsteen 2" in cards[1]
 
 
 def test_csv_format_has_a_header_and_one_row_per_message():
