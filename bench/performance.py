@@ -654,7 +654,7 @@ async def measure(bots: List[Bot], args) -> Dict[str, Dict]:
                     await load(session, bot, users, min(3.0, args.duration / rounds / 4), f"warm{users}-r{index}")
                     _merge(mine[users], await load(session, bot, users, args.duration / rounds,
                                                    f"load{users}-r{index}"))
-                print(f"  round {index + 1}/{rounds} {bot.name}: 1 user p50 "
+                print(f"  round {index + 1}/{rounds} {bot.name}, so far: 1 user p50 "
                       f"{format_number(summarise(mine['single'].latencies)['p50'])} ms, 16 users "
                       f"{format_number(mine[16].throughput)} turns/s (load {load_average()})", flush=True)
         for bot in bots:
