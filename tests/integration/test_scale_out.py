@@ -318,11 +318,9 @@ def test_a_second_message_while_the_first_is_handled_on_the_other_instance_waits
     assert len(stored) == 20 and not bad
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Rasa 3.6's RedisLockStore issues tickets with a separate GET and SET, so two instances that "
-    "receive a message of one conversation within the same millisecond can both get the lock; "
-    "sticky routing (deploy/nginx.scale.conf) keeps a conversation on one instance"))
 def test_two_messages_of_one_conversation_in_the_same_instant_on_both_instances(scaled):
+    """Rasa 3.6's own RedisLockStore fails this (a separate GET and SET let both instances take
+    the lock: 8 of 20 corrupted when measured); bouwstenen.locks.AtomicRedisLockStore passes."""
     stored = send_pairs(scaled, f"same-{secrets.token_hex(3)}-", pairs=20, stagger=0)
     bad = [sender for sender, events in stored.items() if corrupted(events)]
     print(f"\nlock store: 20 conversations, two messages in the same instant on both instances: "
