@@ -116,7 +116,7 @@ def running_stack(model: Path, tmp: Path, *, site: bool = False, staff: bool = F
         RASA_AUTH_TOKEN=RASA_TOKEN, SANIC_HOST="127.0.0.1",
     )
     try:
-        stack.start("actions", [BIN / "rasa", "run", "actions", "--port", ports["actions"]],
+        stack.start("actions", [BIN / "python", "-m", "bouwstenen.action_server", "--port", ports["actions"]],
                     f"http://localhost:{ports['actions']}/health")
         stack.start_rasa()
         if site:
