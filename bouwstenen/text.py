@@ -73,7 +73,7 @@ class Analysis:
 
 
 # "alleen maar", "maar wat", "zo koppig als", "als moeder": these do not start a new clause.
-_NO_BOUNDARY_BEFORE = {"maar": {"alleen", "niet"}, "als": {"zo", "net", "even", "evenveel", "ook"}}
+_NO_BOUNDARY_BEFORE = {"maar": {"alleen", "niet", "altijd", "steeds", "toch", "gewoon", "nog", "ook", "dan"}, "als": {"zo", "net", "even", "evenveel", "ook"}}
 _NO_BOUNDARY_AFTER = {"maar": {"wat", "even", "raak", "door", "weer", "steeds", "blijven"},
                       "als": {"moeder", "vader", "ouder", "mama", "papa", "mens", "adoptiemoeder",
                               "adoptievader", "adoptieouder", "een", "je"}}

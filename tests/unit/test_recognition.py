@@ -77,3 +77,14 @@ def test_nothing_is_claimed_without_behaviour(recognise, text):
 def test_very_long_messages_are_handled(recognise):
     text = "hij bonkt met zijn hoofd. " + "blabla " * 20000
     assert 1 in _blocks(recognise(text))
+
+
+@pytest.mark.parametrize("text, clauses", [
+    ("ze zit altijd maar op haar kamer", 1),          # "altijd maar": an adverb, not "but"
+    ("hij wil toch maar weer naar buiten", 1),
+    ("ze is lief maar hij slaat", 2),                  # "maar" as a conjunction: two clauses
+])
+def test_maar_starts_a_clause_only_as_a_conjunction(text, clauses):
+    from bouwstenen.text import analyse
+
+    assert len(analyse(text).clauses) == clauses
