@@ -20,7 +20,8 @@ What it does:
    credentials and endpoints; this assistant with the repository's credentials.yml, an
    endpoints file in the work folder that points at its own action server (any tracker store of
    the repository's endpoints.yml is copied, an SQLite file is moved into the work folder), and
-   ``rasa run actions``. Never the ports of ``scripts/run``.
+   its action server as ``scripts/run`` starts it (``python -m bouwstenen.action_server``, else
+   ``rasa run actions``). Never the ports of ``scripts/run``.
 3. Starts the bots one after the other and measures, per bot: time from start to ready (server answers ``/status`` with a model; for the
    assistant also the action server's ``/health``), the first turn, NLU parse latency
    (``/model/parse``), full-turn latency over the REST channel with one user (p50, p95, max),
@@ -455,6 +456,14 @@ def stock_bot(project: Path, model: Path, workdir: Path) -> Bot:
                project, workdir, port)
 
 
+def actions_command(port: int) -> List[str]:
+    """The action server as scripts/run starts it: bouwstenen.action_server (rasa-sdk without
+    TensorFlow) when the repository has it, else `rasa run actions`."""
+    if (ROOT / "bouwstenen" / "action_server.py").exists():
+        return [str(BIN / "python"), "-m", "bouwstenen.action_server", "--port", str(port)]
+    return [str(BIN / "rasa"), "run", "actions", "--port", str(port)]
+
+
 def assistant_bot(model: Path, workdir: Path) -> Bot:
     actions_port, rasa_port = free_port(), free_port()
     while rasa_port == actions_port:
@@ -465,7 +474,7 @@ def assistant_bot(model: Path, workdir: Path) -> Bot:
                _rasa_run(model, rasa_port, ["--endpoints", str(endpoints),
                                             "--credentials", str(ROOT / "credentials.yml")]),
                ROOT, workdir, rasa_port,
-               actions_command=[str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
+               actions_command=actions_command(actions_port),
                actions_port=actions_port)
 
 
