@@ -30,7 +30,7 @@ def open_tracker_store(endpoints: Path = ENDPOINTS):
 
     config = read_endpoint_config(str(endpoints), "tracker_store")
     db = config.kwargs.get("db") if config else None
-    if config and (config.type or "").lower() == "sql" and config.kwargs.get("dialect", "sqlite") == "sqlite" and db and not Path(db).is_absolute():
+    if config and config.kwargs.get("dialect") == "sqlite" and db and not Path(db).is_absolute():
         # A relative SQLite file is relative to the project, whatever the working directory.
         config.kwargs["db"] = str(Path(endpoints).resolve().parent / db)
     return TrackerStore.create(config)

@@ -107,8 +107,9 @@ def running_stack(model: Path, tmp: Path, *, site: bool = False, staff: bool = F
         stack.credentials.write_text((ROOT / "credentials.yml").read_text().replace(
             "action_timeout: 10", f"action_timeout: {action_timeout}"))
     stack.endpoints.write_text(
-        f'action_endpoint:\n  url: "http://localhost:{ports["actions"]}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {stack.tracker_db}\n")
+        f'action_endpoint:\n  url: "http://127.0.0.1:{ports["actions"]}/webhook"\n'
+        f"tracker_store:\n  type: bouwstenen.stores.LocalSQLTrackerStore\n  dialect: sqlite\n"
+        f"  db: {stack.tracker_db}\n")
     stack.env = dict(
         os.environ, RASA_TELEMETRY_ENABLED="false",
         BOUWSTENEN_ALLOWED_ORIGINS=f"http://localhost:{ports['site']},http://127.0.0.1:{ports['site']}",

@@ -56,7 +56,8 @@ def test_allowed_origins_come_from_the_environment_first(monkeypatch):
 @pytest.fixture
 def sqlite_store(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text("tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: tracker.db\n")
+    endpoints.write_text("tracker_store:\n  type: bouwstenen.stores.LocalSQLTrackerStore\n"
+                         "  dialect: sqlite\n  db: tracker.db\n")
     return endpoints, conversations.open_tracker_store(endpoints)
 
 
@@ -75,6 +76,18 @@ def test_a_relative_sqlite_file_is_next_to_the_endpoints_file(sqlite_store, tmp_
     endpoints, store = sqlite_store
     _save(store, "a", ["hoi"], time.time())
     assert (tmp_path / "tracker.db").exists()
+
+
+def test_the_local_store_writes_ahead(sqlite_store, tmp_path):
+    import sqlite3
+
+    from bouwstenen.stores import LocalSQLTrackerStore
+
+    endpoints, store = sqlite_store
+    assert isinstance(conversations.concrete_store(store), LocalSQLTrackerStore)
+    _save(store, "a", ["hoi"], time.time())
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_user_messages_erase_and_expire(sqlite_store):
@@ -112,3 +125,20 @@ def test_erasing_in_a_store_that_cannot_is_refused_clearly(tmp_path):
     store = conversations.open_tracker_store(endpoints)  # in memory
     with pytest.raises(conversations.UnsupportedStore):
         conversations.expire(store, 1)
+
+
+def test_action_results_are_judged_as_rasa_judges_them():
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    import bouwstenen.channels  # noqa: F401  (installs the validator built once)
+
+    schema = RemoteAction.action_response_format_spec()
+    good = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hoi"}]}
+    bad = {"events": [{"event": "slot", "name": 3}], "responses": "geen lijst"}
+    assert RemoteAction._validate_action_result(None, good) is True
+    jsonschema.validate(good, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        RemoteAction._validate_action_result(None, bad)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
