@@ -34,12 +34,25 @@ def configured_model_name(config_file: Path = CONFIG_FILE) -> str:
     raise ValueError(f"{config_file}: pipeline has no SpacyNLP component with a 'model'")
 
 
+_shared: dict = {}  # name -> a pipeline another part of this process already loaded
+
+
+def share_pipeline(name: str, language) -> None:
+    """Use a pipeline that is already loaded (Rasa's SpacyNLP in the Rasa server) instead of
+    loading a second copy of about 90 MB. Only before the first `load_pipeline`."""
+    if load_pipeline.cache_info().currsize == 0:
+        _shared[name] = language
+
+
 @functools.lru_cache(maxsize=None)
 def load_pipeline(name: str | None = None):
     """Load (once per process) the spaCy pipeline the NLU uses."""
+    name = name or configured_model_name()
+    if name in _shared:
+        return _shared[name]
     import spacy
 
-    return spacy.load(name or configured_model_name(), disable=["parser", "ner"])
+    return spacy.load(name, disable=["parser", "ner"])
 
 
 @functools.lru_cache(maxsize=None)

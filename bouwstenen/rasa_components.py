@@ -7,15 +7,18 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bouwstenen import nlp
 from bouwstenen.safety import default_detector
 
 CRISIS_INTENT = "crisis"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
+                          model_from="SpacyNLP")
 class SafetyOverride(GraphComponent):
     """Makes every message about danger the ``crisis`` intent, whatever the classifier ranked.
 
@@ -28,12 +31,13 @@ class SafetyOverride(GraphComponent):
                execution_context: ExecutionContext) -> "SafetyOverride":
         return cls()
 
-    def __init__(self) -> None:
-        self.detector = default_detector()
-
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        # The safety check analyses text with the same spaCy pipeline as SpacyNLP: share the one
+        # Rasa loaded rather than load a second copy into the server.
+        nlp.share_pipeline(model.model_name, model.model)
+        detector = default_detector()
         for message in messages:
-            risk = self.detector.detect(message.get(TEXT) or "")
+            risk = detector.detect(message.get(TEXT) or "")
             if risk is None:
                 continue
             crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
