@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from tests.integration.stack import BIN, ROOT
+from tests.integration.stack import BIN, CHROMIUM, ROOT
 
 MODEL = ROOT / "models" / "bouwstenen.tar.gz"
 
@@ -18,3 +18,17 @@ def model():
     print(f"\nrasa train: {time.monotonic() - started:.0f} s")
     assert MODEL.exists()
     return MODEL
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright, with the flags this closed network needs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()

@@ -17,6 +17,8 @@ from typing import Dict, Iterator, Optional
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 RASA_TOKEN = "test-api-token"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's Chromium: Playwright cannot download its own here
+ARTIFACTS = Path(os.environ.get("BOUWSTENEN_ARTIFACTS") or ROOT / "results" / "screenshots")
 STAFF_TOKEN = "test-staff-token"
 
 

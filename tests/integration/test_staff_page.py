@@ -1,7 +1,6 @@
 """The staff page in a real browser: the token, a pasted case, a stored conversation by id, a
 crisis, copy as text and the JSON download. Chromium from the system (/usr/bin/chromium)."""
 import json
-import os
 import urllib.error
 import urllib.request
 import uuid
@@ -9,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.stack import ROOT, STAFF_TOKEN, running_stack
+from tests.integration.stack import ARTIFACTS, CHROMIUM, STAFF_TOKEN, running_stack
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("no /usr/bin/chromium for the browser tests", allow_module_level=True)
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = Path(os.environ.get("BOUWSTENEN_ARTIFACTS") or ROOT / "results" / "screenshots")
 TWO_SIGNALS = "Ze bonkt elke avond met haar hoofd tegen de muur en ze klampt zich de hele dag aan me vast."
 MIXED = "Hij is niet agressief, maar hij pikt wel geld uit mijn portemonnee. Vroeger wiegde hij zichzelf."
 CRISIS = "Mijn dochter wil niet meer leven en ze bonkt met haar hoofd."
@@ -28,18 +25,6 @@ def stack(model, tmp_path_factory):
     with running_stack(model, tmp_path_factory.mktemp("staff"), staff=True) as running:
         yield running
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

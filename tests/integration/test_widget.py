@@ -3,25 +3,21 @@ action server, Rasa server (socket.io channel, SQLite tracker store) and the sit
 page. The tests run in file order; the last one stops the Rasa server.
 
 Screenshots go to $BOUWSTENEN_ARTIFACTS (default results/screenshots/)."""
-import os
 import re
 import sqlite3
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.integration.stack import ROOT, running_stack
+from tests.integration.stack import ARTIFACTS, CHROMIUM, running_stack
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Chromium not installed at /usr/bin/chromium", allow_module_level=True)
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = Path(os.environ.get("BOUWSTENEN_ARTIFACTS", ROOT / "results" / "screenshots"))
 REPLY_SECONDS = 30  # generous: the first turn loads the pipeline
 LAUNCHER = "Chat met de assistent"
 DESCRIPTION = "hij bonkt elke avond met zijn hoofd tegen de muur"
@@ -32,16 +28,6 @@ def stack(model, tmp_path_factory):
     with running_stack(model, tmp_path_factory.mktemp("widget"), site=True) as running:
         yield running
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

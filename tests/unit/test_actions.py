@@ -2,7 +2,6 @@
 import pytest
 import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions

@@ -3,7 +3,7 @@ import asyncio
 
 import pytest
 
-from bouwstenen import dialogue, replies
+from bouwstenen import dialogue
 from bouwstenen.card import NOT_DESCRIBED, NOT_TRIAGED, build_card, card_as_text, summary_facts
 from bouwstenen.scoring import assess
 from bouwstenen.staff import (Auth, ConfigError, SESSION_COOKIE, TOKEN_ENV, messages_from_body,

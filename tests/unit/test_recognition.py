@@ -1,6 +1,6 @@
 import pytest
 
-from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, PRESENT
+from bouwstenen.recognition import DENIED, PAST, PRESENT
 
 
 def _present(matches):
