@@ -26,7 +26,6 @@ def stack(model, tmp_path_factory):
         yield running
 
 
-
 @pytest.fixture
 def page(browser, stack):
     context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900})

@@ -29,7 +29,6 @@ def stack(model, tmp_path_factory):
         yield running
 
 
-
 @pytest.fixture
 def new_page(browser):
     """A page in its own browser context (its own sessionStorage: a new tab, not a reload)."""
