@@ -46,6 +46,17 @@ def stored_rows(stack, sender):
         return [row[0] for row in db.execute("select data from events where sender_id = ?", (sender,))]
 
 
+def rows_once_saved(stack, sender, seconds=15):
+    """The stored rows of a conversation, waiting for the save: Rasa sends the replies while it
+    handles a turn and saves the tracker after that."""
+    deadline = time.monotonic() + seconds
+    while True:
+        rows = stored_rows(stack, sender)
+        if rows or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+
+
 class SocketUser:
     """One widget-like socket.io client (polling transport, as a browser falls back to)."""
 
@@ -102,7 +113,7 @@ def test_personal_data_never_reaches_the_store_or_the_log(stack):
 
     socket_sender = asyncio.run(over_socket())
     for sender in ("privacy-1", socket_sender):
-        rows = stored_rows(stack, sender)
+        rows = rows_once_saved(stack, sender)
         assert any("[telefoonnummer]" in row for row in rows), "the redacted message is stored"
         for secret in secrets:
             assert not any(secret in row for row in rows), f"{secret} was stored"
@@ -170,7 +181,7 @@ def test_socketio_refuses_pages_from_other_origins_and_erases_on_request(stack):
         user = SocketUser(stack)
         await user.connect()
         await user.say("hij pikt steeds snoep uit de kast")
-        assert stored_rows(stack, user.session_id)
+        assert rows_once_saved(stack, user.session_id)
         erased = asyncio.Event()
         user.client.on("session_erased", lambda *_: erased.set())
         await user.client.emit("erase_session", {})

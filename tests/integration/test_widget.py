@@ -88,6 +88,14 @@ def stored_events(stack, sender_id):
         return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender_id,)).fetchone()[0]
 
 
+def events_once_saved(stack, sender_id, seconds=15):
+    """Rasa sends the replies while it handles a turn and saves the tracker after that."""
+    deadline = time.monotonic() + seconds
+    while not stored_events(stack, sender_id) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return stored_events(stack, sender_id)
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name))
@@ -138,7 +146,7 @@ def test_conversation_quick_reply_reload_new_tab_and_erase(stack, new_page):
     answers = bot_messages(page).count()
     first_id = session_id(page)
     assert first_id and re.fullmatch(r"[0-9a-f]{32}", first_id)
-    assert stored_events(stack, first_id) > 0
+    assert events_once_saved(stack, first_id) > 0
 
     # Reload in the same tab: the same conversation, still open.
     page.reload()
