@@ -146,12 +146,20 @@ def security_headers(rasa_url: str) -> Dict[str, str]:
 
 
 def render_demo(rasa_url: str, knowledge: Optional[kb.Knowledge] = None, page: Path = DEMO_PAGE) -> str:
-    """The demo page with the Rasa server's URL and the organisation's name filled in."""
+    """The demo page with the Rasa server's URL and the facts from knowledge/ filled in."""
     origin(rasa_url)  # refuse anything that is not an http(s) URL
     k = knowledge or kb.load()
-    return (page.read_text(encoding="utf-8")
-            .replace("{{RASA_URL}}", html.escape(rasa_url.rstrip("/"), quote=True))
-            .replace("{{ORGANISATION}}", html.escape(k.organisation.name, quote=True)))
+    facts = {
+        "{{RASA_URL}}": rasa_url.rstrip("/"),
+        "{{ORGANISATION}}": k.organisation.name,
+        "{{MODEL_CREDIT}}": k.model.credit,
+        "{{MODEL_PYRAMID}}": k.model.pyramid,
+        "{{CONTACT_WHEN}}": k.organisation.human_contact.when or "op werkdagen",
+    }
+    text = page.read_text(encoding="utf-8")
+    for placeholder, value in facts.items():
+        text = text.replace(placeholder, html.escape(value, quote=True))
+    return text
 
 
 # --- the app --------------------------------------------------------------------------------
@@ -164,9 +172,11 @@ def create_app(rasa_url: str, knowledge: Optional[kb.Knowledge] = None, name: st
     config_body = json.dumps(widget_config(knowledge), ensure_ascii=False, indent=2)
     app = Sanic(name)
 
+    demo_page = render_demo(rasa_url, knowledge)  # once, not per request
+
     @app.route("/", methods=["GET", "HEAD"])
     async def demo(_request):
-        return response.html(render_demo(rasa_url, knowledge), headers={"Cache-Control": "no-cache"})
+        return response.html(demo_page, headers={"Cache-Control": "no-cache"})
 
     @app.route("/demo.css", methods=["GET", "HEAD"])
     async def demo_styles(_request):

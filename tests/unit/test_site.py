@@ -117,6 +117,14 @@ def test_demo_page_embeds_the_widget_with_the_given_server():
         site.render_demo("javascript:alert(1)")
 
 
+def test_demo_page_states_the_model_and_contact_facts_from_knowledge(knowledge):
+    import html
+
+    page = site.render_demo("https://chat.example.nl")
+    for fact in (knowledge.model.credit, knowledge.model.pyramid, knowledge.organisation.human_contact.when):
+        assert html.escape(fact, quote=True) in page
+
+
 def test_served_files_and_headers():
     paths = ["/", "/health", "/demo.css", "/widget/config.json", "/widget/bouwstenen-widget.js",
              "/widget/bouwstenen-widget.css", "/widget/vendor/socket.io.min.js", "/widget/nope.js",
