@@ -45,6 +45,13 @@ class Term:
     typo_exact: frozenset = frozenset()      # exact alternatives with one letter deleted
     typo_prefixes: Tuple[str, ...] = ()      # prefixes with one letter deleted
 
+    def __post_init__(self) -> None:
+        # Terms are looked up by value many times per message: hash them once.
+        object.__setattr__(self, "_hash", hash((self.exact, self.prefixes)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
     def matches(self, token: Token) -> bool:
         return self.matches_form(token.text, token.lemma, token.known)
 
@@ -100,10 +107,8 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
     within ``len(phrase) + MAX_GAP`` tokens of each other. The tightest such set is returned.
     """
     candidates = []
-    forms = _forms(tokens)
     for term in phrase:
-        found = sorted(i for form, indexes in forms.items() if term.matches_form(*form)
-                       for i in indexes if i not in taken)
+        found = [i for i in _positions(term, tokens) if i not in taken]
         if not found:
             return None
         candidates.append(found)
@@ -117,23 +122,89 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
     return sorted(best) if best else None
 
 
-_FORMS_CACHE: Dict[int, Tuple[Sequence[Token], Dict[Tuple[str, str, bool], List[int]]]] = {}
+Form = Tuple[str, str, bool]  # a token's text, lemma, and whether the lemmatiser knows it
 
 
-def _forms(tokens: Sequence[Token]) -> Dict[Tuple[str, str, bool], List[int]]:
-    """The clause's distinct word forms and where each stands. Every phrase is tried against the
-    same clause, so this is computed once per clause, and a word repeated a thousand times (as
-    in a wall of emoji) is matched once, not a thousand times."""
-    cached = _FORMS_CACHE.get(id(tokens))
-    if cached is not None and cached[0] is tokens:
-        return cached[1]
-    forms: Dict[Tuple[str, str, bool], List[int]] = {}
+@dataclass
+class _Clause:
+    """What is worked out once per clause: its distinct word forms with where each stands (a
+    word repeated a thousand times, as in a wall of emoji, is matched once), and per term the
+    positions it matches (many phrases share a term)."""
+    tokens: Sequence[Token]   # the reference keeps id(tokens) from being reused
+    forms: Dict[Form, List[int]]
+    positions: Dict[Term, List[int]]
+
+
+_CLAUSES: Dict[int, _Clause] = {}
+
+
+def _clause(tokens: Sequence[Token]) -> _Clause:
+    cached = _CLAUSES.get(id(tokens))
+    if cached is not None and cached.tokens is tokens:
+        return cached
+    forms: Dict[Form, List[int]] = {}
     for i, token in enumerate(tokens):
         forms.setdefault((token.text, token.lemma, token.known), []).append(i)
-    if len(_FORMS_CACHE) > 256:
-        _FORMS_CACHE.clear()
-    _FORMS_CACHE[id(tokens)] = (tokens, forms)  # the reference keeps the id from being reused
-    return forms
+    if len(_CLAUSES) > 256:
+        _CLAUSES.clear()
+    clause = _CLAUSES[id(tokens)] = _Clause(tokens, forms, {})
+    return clause
+
+
+def _forms(tokens: Sequence[Token]) -> Dict[Form, List[int]]:
+    return _clause(tokens).forms
+
+
+def _positions(term: Term, tokens: Sequence[Token]) -> List[int]:
+    """Sorted indexes of the tokens ``term`` matches."""
+    clause = _clause(tokens)
+    found = clause.positions.get(term)
+    if found is None:
+        found = clause.positions[term] = sorted(
+            i for form, indexes in clause.forms.items() if term.matches_form(*form) for i in indexes)
+    return found
+
+
+class TermIndex:
+    """Which of many terms a word form matches, by dictionary lookups instead of trying every
+    term: the same answers as ``Term.matches_form`` (a unit test compares them), so that a
+    clause only tries the phrases whose every word occurs in it."""
+
+    def __init__(self, terms: Iterable[Term]):
+        self.ids: Dict[Term, int] = {}  # each distinct term's number; lookups return numbers
+        self.exact: Dict[str, set] = {}
+        self.prefix: Dict[str, set] = {}
+        self.typo_exact: Dict[str, set] = {}
+        self.typo_prefix: Dict[str, set] = {}
+        for term in terms:
+            if term in self.ids:
+                continue
+            number = self.ids[term] = len(self.ids)
+            for table, words in ((self.exact, term.exact), (self.prefix, term.prefixes),
+                                 (self.typo_exact, term.typo_exact),
+                                 (self.typo_prefix, term.typo_prefixes)):
+                for word in words:
+                    table.setdefault(word, set()).add(number)
+
+    def matching(self, text: str, lemma: str, known: bool) -> set:
+        """The numbers of the terms that match this word form."""
+        found = set(self.exact.get(text, ())) | self.exact.get(lemma, set())
+        for word in (text, lemma):
+            for end in range(len(word) + 1):
+                found |= self.prefix.get(word[:end], set())
+        if known or len(text) < MIN_TYPO_PREFIX:
+            return found
+        # Term._typo: one letter extra in the word ...
+        found |= self.typo_exact.get(text, set())
+        for deleted in _deletions(text):
+            found |= self.exact.get(deleted, set())
+        for end in range(len(text) + 1):
+            found |= self.typo_prefix.get(text[:end], set())
+        # ... or in the word's beginning, against a prefix
+        for end in range(1, len(text) + 1):
+            for deleted in _deletions(text[:end]):
+                found |= self.prefix.get(deleted, set())
+        return found
 
 
 def _closest(candidates: List[List[int]], term_index: int, anchor: int, window: int) -> Optional[List[int]]:
@@ -194,6 +265,12 @@ class Recogniser:
         self.signal_phrases: Dict[str, List[Phrase]] = {
             s.id: [compile_phrase(p) for p in s.phrases] for s in knowledge.signals.values()
         }
+        self.index = TermIndex(t for phrases in self.signal_phrases.values() for p in phrases for t in p)
+        # Per signal, each phrase with the ids of its terms, to skip phrases that cannot match.
+        self._phrase_terms: Dict[str, List[Tuple[Phrase, frozenset]]] = {
+            signal_id: [(p, frozenset(self.index.ids[t] for t in p)) for p in phrases]
+            for signal_id, phrases in self.signal_phrases.items()
+        }
         cues = knowledge.cues
         self.negation = [compile_phrase(p) for p in cues.negation]
         self.denial = [compile_phrase(p) for p in cues.denial]
@@ -213,8 +290,13 @@ class Recogniser:
             if words in seen_clauses:  # a repeated sentence tells nothing new
                 continue
             seen_clauses.add(words)
-            for signal_id, phrases in self.signal_phrases.items():
-                for phrase in phrases:
+            occurring = set()  # ids of the terms that match some word of the clause
+            for form in _forms(tokens):
+                occurring |= self.index.matching(*form)
+            for signal_id, phrases in self._phrase_terms.items():
+                for phrase, term_ids in phrases:
+                    if not term_ids <= occurring:
+                        continue
                     indexes = find_phrase(phrase, tokens)
                     if indexes is not None:
                         raw.append((signal_id, clause_index, indexes))

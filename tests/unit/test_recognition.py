@@ -88,3 +88,26 @@ def test_maar_starts_a_clause_only_as_a_conjunction(text, clauses):
     from bouwstenen.text import analyse
 
     assert len(analyse(text).clauses) == clauses
+
+
+def test_the_term_index_finds_exactly_the_terms_that_match():
+    """The index only decides which phrases are worth trying: it must give the same answers as
+    trying every term, for known words, inflections, prefixes and typos alike."""
+    from bouwstenen.recognition import _forms, default_recogniser
+    from bouwstenen.text import analyse
+
+    recogniser = default_recogniser()
+    index = recogniser.index
+    texts = [e for s in recogniser.knowledge.signals.values() for e in s.examples]
+    texts += ["hij klamt zich vast", "ze is agresief en verlegt", "hij wiegd zichzelf",
+              "zei slaaaat en bonkte", "hoofdbonkend schopt ze", "kontroleert alles"]
+    forms = {form for text in texts for tokens in analyse(text).clauses for form in _forms(tokens)}
+    # Typo variants of real words: one letter left out, one letter doubled.
+    forms |= {(w[:i] + w[i + 1:], w[:i] + w[i + 1:], False) for w, _, _ in list(forms)
+              if len(w) >= 6 for i in (1, len(w) // 2)}
+    forms |= {(w[:3] + w[2] + w[3:], w[:3] + w[2] + w[3:], False) for w, _, _ in list(forms) if len(w) >= 5}
+    assert len(forms) > 2000
+    # Every term against a spread sample of the forms (all of them take half a minute).
+    for form in sorted(forms)[::8]:
+        expected = {number for term, number in index.ids.items() if term.matches_form(*form)}
+        assert index.matching(*form) == expected, form
