@@ -20,11 +20,10 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from bouwstenen import knowledge as kb
-from bouwstenen.recognition import (DENIED, OTHER_PERSON, PAST, PRESENT, SignalMatch,
-                                    default_recogniser, find_phrase)
-from bouwstenen.safety import default_detector, detect_risk
+from bouwstenen.reading import read_all, signals_of
+from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, PRESENT, SignalMatch
 from bouwstenen.scoring import EARLIER_TURN_WEIGHT, assess
-from bouwstenen.text import MAX_CHARS, analyse
+from bouwstenen.text import MAX_CHARS
 
 CARD_VERSION = 1
 
@@ -52,50 +51,6 @@ def _describing_intents() -> set:
     from bouwstenen.dialogue import DESCRIBING_INTENTS  # same set as the chat
 
     return set(DESCRIBING_INTENTS)
-
-
-# --- where the parent's words are -------------------------------------------------------
-
-def locate(text: str, match: SignalMatch) -> Tuple[int, int, List[Tuple[int, int]]]:
-    """Character offsets in ``text`` of a recognised signal: (start, end, words).
-
-    ``start``/``end`` span the parent's words from the first to the last matched word (the
-    ``match`` text); ``words`` are the matched words themselves. The recogniser keeps the
-    clause; the phrase that matched is found again there in the same order it tried them.
-    """
-    analysis = analyse(text)
-    if 0 <= match.clause < len(analysis.clauses):
-        tokens = analysis.clauses[match.clause]
-        for phrase in default_recogniser().signal_phrases.get(match.signal_id, []):
-            indexes = find_phrase(phrase, tokens)
-            if indexes is None:
-                continue
-            words = [(analysis.origin[tokens[i].start], analysis.origin[tokens[i].end - 1] + 1)
-                     for i in indexes]
-            start, end = words[0][0], words[-1][1]
-            if text[start:end] == match.match:
-                return start, end, words
-            break
-    # Should not happen; still never point at the wrong words.
-    start = text.find(match.match)
-    if start < 0:
-        return 0, 0, []
-    return start, start + len(match.match), [(start, start + len(match.match))]
-
-
-def locate_risk(text: str, category: str) -> List[Tuple[int, int]]:
-    """Character offsets in ``text`` of the words that raised the risk (first phrase of the
-    category that matches, per clause)."""
-    analysis = analyse(text)
-    spans = []
-    for tokens in analysis.clauses:
-        for phrase in default_detector().phrases.get(category, []):
-            indexes = find_phrase(phrase, tokens)
-            if indexes is not None:
-                spans.append((analysis.origin[tokens[indexes[0]].start],
-                              analysis.origin[tokens[indexes[-1]].end - 1] + 1))
-                break
-    return spans
 
 
 # --- building the card --------------------------------------------------------------------
@@ -126,24 +81,25 @@ def _neighbours(number: int, k: kb.Knowledge) -> List[int]:
 
 
 def build_card(messages: Sequence[str], intents: Optional[Sequence[Optional[str]]] = None,
-               knowledge: Optional[kb.Knowledge] = None) -> Dict:
+               knowledge: Optional[kb.Knowledge] = None,
+               readings: Optional[Sequence[Optional[Dict]]] = None) -> Dict:
     """The card for one or more messages of a parent, oldest first (fields: module docstring
-    and docs/staff.md). ``intents``: the classifier's intent per message, when known."""
+    and docs/staff.md). ``intents``: the classifier's intent per message, when known;
+    ``readings``: per message what the NLU pipeline already read (``bouwstenen.reading``), when
+    known (the messages without one are read here)."""
     k = knowledge or kb.load()
     texts = [m if isinstance(m, str) else "" for m in messages]
     intents = list(intents) if intents is not None else [None] * len(texts)
     if len(intents) != len(texts):
         raise ValueError("intents must have one entry per message")
     describing = _describing_intents()
-    recogniser = default_recogniser()
 
     card_messages: List[Dict] = []
     per_message: List[Tuple[bool, List[SignalMatch]]] = []
     risks: List[Dict] = []
-    for index, (text, intent) in enumerate(zip(texts, intents)):
-        blank = not text.strip()
-        risk = None if blank else detect_risk(text)
-        signals = [] if blank else recogniser.recognise(text)
+    for index, (text, intent, reading) in enumerate(zip(texts, intents, read_all(texts, readings))):
+        risk = reading["risk"]
+        signals = signals_of(reading)
         counted = intent is None or intent in describing
         per_message.append((counted, signals))
         if risk:
@@ -155,13 +111,12 @@ def build_card(messages: Sequence[str], intents: Optional[Sequence[Optional[str]
             label = k.risk_categories[risk].label if risk in k.risk_categories else risk
             highlights += [{"start": a, "end": b, "signal_id": None, "risk": risk, "label": label,
                             "status": "risk", "words": [{"start": a, "end": b}]}
-                           for a, b in locate_risk(text, risk)]
-        for s in signals:
-            start, end, words = locate(text, s)
+                           for a, b in reading["risk_spans"]]
+        for s, found in zip(signals, reading["signals"]):
             status = s.status if counted else NOT_DESCRIBED
-            highlights.append({"start": start, "end": end, "signal_id": s.signal_id, "risk": None,
-                               "label": s.label, "status": status,
-                               "words": [{"start": a, "end": b} for a, b in words]})
+            highlights.append({"start": found["start"], "end": found["end"], "signal_id": s.signal_id,
+                               "risk": None, "label": s.label, "status": status,
+                               "words": [{"start": a, "end": b} for a, b in found["words"]]})
         card_messages.append({"index": index, "text": text, "intent": intent, "counted": counted,
                               "risk": risk, "truncated": len(text) > MAX_CHARS,
                               "highlights": highlights})

@@ -29,12 +29,19 @@ class Turn:
     focus: Optional[int]         # the block the conversation is about
 
 
-def describe(text: str, heard: Sequence[Dict] = (), intent: Optional[str] = None) -> Turn:
-    """A description of behaviour or feelings, in the light of what was heard before."""
+def _signals(text: str, signals: Optional[Sequence[SignalMatch]]) -> List[SignalMatch]:
+    """The signals the NLU pipeline already read in ``text``, else those recognised now."""
+    return list(signals) if signals is not None else default_recogniser().recognise(text or "")
+
+
+def describe(text: str, heard: Sequence[Dict] = (), intent: Optional[str] = None,
+             signals: Optional[Sequence[SignalMatch]] = None) -> Turn:
+    """A description of behaviour or feelings, in the light of what was heard before.
+    ``signals``: what the NLU pipeline recognised in ``text``, when known."""
     heard = list(heard)
     if not (text or "").strip():
         return Turn(replies.empty_message(), heard, [], None)
-    signals = default_recogniser().recognise(text)
+    signals = _signals(text, signals)
     present = [s for s in signals if s.present]
     if not present:
         assessment = assess(signals)  # nothing new to claim; says what was set aside, if anything
@@ -54,9 +61,11 @@ def describe(text: str, heard: Sequence[Dict] = (), intent: Optional[str] = None
     return Turn(reply, heard, blocks, blocks[0] if blocks else None)
 
 
-def clarify(block_value, text: str, blocks: Sequence[int]) -> Turn:
+def clarify(block_value, text: str, blocks: Sequence[int],
+            signals: Optional[Sequence[SignalMatch]] = None) -> Turn:
     """The parent's answer to "wat herken je het meest?": that block first, the rest after."""
-    named = [int(block_value)] if str(block_value or "") in {"1", "2", "3", "4", "5"} else asked_blocks(text)
+    named = ([int(block_value)] if str(block_value or "") in {"1", "2", "3", "4", "5"}
+             else asked_blocks(text, signals))
     if not named:
         return Turn(replies.Reply(["Welke bouwsteen bedoel je? Kies er hieronder een."],
                                   replies.block_buttons()), [], list(blocks), None)
@@ -73,19 +82,19 @@ def why(heard: Sequence[Dict], blocks: Sequence[int]) -> replies.Reply:
     return replies.why([SignalMatch.from_dict(h) for h in heard], list(blocks))
 
 
-def asked_blocks(text: str) -> List[int]:
+def asked_blocks(text: str, signals: Optional[Sequence[SignalMatch]] = None) -> List[int]:
     """The blocks a question is about: named by number or (pole) name, else through a behaviour
     it names ("wat is schijnzekerheid?")."""
     named = kb.load().find_block_references(text or "")
     if named:
         return named
-    signals = default_recogniser().recognise(text or "")
-    return list(dict.fromkeys(b for s in signals for b in s.bouwstenen))
+    return list(dict.fromkeys(b for s in _signals(text, signals) for b in s.bouwstenen))
 
 
-def explain(text: str, focus: Optional[int], *, detailed: bool) -> Turn:
+def explain(text: str, focus: Optional[int], *, detailed: bool,
+            signals: Optional[Sequence[SignalMatch]] = None) -> Turn:
     """A question about a block: the one named in the text, else the one in focus."""
-    named = asked_blocks(text)
+    named = asked_blocks(text, signals)
     number = named[0] if named else focus
     if number is None:
         return Turn(replies.overview(), [], [], None)
@@ -127,8 +136,10 @@ def triage_record(text: str, intent: Optional[str]) -> Dict:
     return record
 
 
-def summary(messages: Sequence[str], intents: Sequence[Optional[str]]) -> replies.Reply:
-    """The parent's summary of the conversation: the same engine and facts as the staff card."""
+def summary(messages: Sequence[str], intents: Sequence[Optional[str]],
+            readings: Optional[Sequence[Optional[Dict]]] = None) -> replies.Reply:
+    """The parent's summary of the conversation: the same engine and facts as the staff card.
+    ``readings``: per message what the NLU pipeline read, when known (``bouwstenen.reading``)."""
     from bouwstenen.card import build_card
 
-    return replies.summary(build_card(list(messages), list(intents)))
+    return replies.summary(build_card(list(messages), list(intents), readings=readings))

@@ -11,7 +11,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bouwstenen import nlp
+from bouwstenen import nlp, reading
 from bouwstenen.safety import default_detector
 
 CRISIS_INTENT = "crisis"
@@ -45,4 +45,29 @@ class SafetyOverride(GraphComponent):
             message.set(INTENT, crisis, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [crisis] + ranking, add_to_output=True)
             message.set("risk", risk, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
+                          model_from="SpacyNLP")
+class SignalReader(GraphComponent):
+    """Reads every message once, in the Rasa server: the behaviour signals it describes, with
+    their status and character offsets, and the words of any risk (``bouwstenen.reading``).
+
+    Adds ``signals`` and ``risk_spans`` to the parse data, where the custom actions, the chat
+    summary and the staff card find them; so the action server needs no spaCy and no lexicon.
+    Comes after SafetyOverride, whose ``risk`` it uses. Changes no intent.
+    """
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SignalReader":
+        return cls()
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        nlp.share_pipeline(model.model_name, model.model)
+        for message in messages:
+            found = reading.read(message.get(TEXT) or "", risk=message.get("risk"))
+            message.set("signals", found["signals"], add_to_output=True)
+            message.set("risk_spans", found["risk_spans"], add_to_output=True)
         return messages

@@ -63,7 +63,9 @@ def test_crisis_is_forced_by_a_rule_to_a_domain_response():
     assert "utter_crisis" in _domain()["responses"]  # a response, not a custom action
 
 
-def test_safety_override_is_the_last_nlu_component():
+def test_nothing_after_the_safety_override_can_change_the_intent():
     config = _yaml(PROJECT_ROOT / "config.yml")
-    assert config["pipeline"][-1]["name"] == "bouwstenen.rasa_components.SafetyOverride"
+    names = [c["name"] for c in config["pipeline"]]
+    after = names[names.index("bouwstenen.rasa_components.SafetyOverride") + 1:]
+    assert after == ["bouwstenen.rasa_components.SignalReader"]  # adds signals, never an intent
     assert config["assistant_id"] == "bouwstenen-assistent"
