@@ -20,6 +20,8 @@ MAX_GAP = 6  # other words allowed among the words of a phrase
 NEGATION_WINDOW = 3  # a negation word this close to a behaviour denies it
 NEGATION_REINFORCERS = {"ook", "zelfs", "of"}  # ... unless one of these stands right before it
 
+_LOCAL_PAST_WORDS = {"niet", "nie", "nooit", "geen", "gestopt", "opgehouden"}
+
 PRESENT, DENIED, PAST, OTHER_PERSON = "present", "denied", "past", "other_person"
 
 
@@ -275,7 +277,10 @@ class Recogniser:
         self.negation = [compile_phrase(p) for p in cues.negation]
         self.denial = [compile_phrase(p) for p in cues.denial]
         self.denied_later = [compile_phrase(p) for p in cues.denied_later]
-        self.past = [compile_phrase(p) for p in cues.past]
+        past = [compile_phrase(p) for p in cues.past]
+        # Past cues that end one predicate ("niet meer", "gestopt") rather than date the clause.
+        self.past_local = [p for p in past if any(t.exact & _LOCAL_PAST_WORDS for t in p)]
+        self.past = [p for p in past if p not in self.past_local]
         self.resolved_later = [compile_phrase(p) for p in cues.resolved_later]
         self.other_person = [compile_phrase(p) for p in cues.other_person]
 
@@ -324,11 +329,16 @@ class Recogniser:
                 matched_clauses, taken: frozenset) -> str:
         tokens = analysis.clauses[clause_index]
         first, last = indexes[0], indexes[-1]
+        # Cues are read per sub-clause (text._segments): "als hij zijn zin niet krijgt" neither
+        # denies nor ends "bonkt hij met zijn hoofd". Those of the behaviour itself:
+        own = _span(tokens, tokens[first].segment, tokens[last].segment)
         # Someone else named before the behaviour (its subject, in Dutch word order); the cue may
         # share words with the behaviour ("het zoontje van mijn zus slaat").
         if _any_phrase(self.other_person, tokens[:last], frozenset()):
             return OTHER_PERSON
-        if _any_phrase(self.past, tokens, taken):
+        # "vroeger", "toen hij klein was" date the whole clause; "niet meer" only its sub-clause.
+        if (_cue_in_segments(self.past, tokens, (0, len(tokens)), taken)
+                or _cue_in_segments(self.past_local, tokens, own, taken)):
             return PAST
         # "vroeger bonkte hij, maar dat is al een jaar voorbij" / "slaan, dat doet hij niet": a
         # later clause without a behaviour of its own that says it is over or not so.
@@ -339,16 +349,67 @@ class Recogniser:
                 return PAST
             if _any_phrase(self.denied_later, analysis.clauses[later], frozenset()):
                 return DENIED
-        if _any_phrase(self.denial, tokens, taken):
+        # "ik merk niet | dat hij zich afsluit": a denial in the behaviour's sub-clause or one
+        # before it; not "ik merk | dat hij niet slaapt" (that "niet" is the behaviour's).
+        if _cue_in_segments(self.denial, tokens, (0, own[1]), taken):
             return DENIED
-        window_start = max(0, first - NEGATION_WINDOW)
-        near = tokens[window_start: last + 1 + NEGATION_WINDOW]
-        # "ook niet 's avonds", "straf of geen straf": a negation after these reinforces.
-        reinforced = {i for i in range(1, len(tokens)) if tokens[i - 1].text in NEGATION_REINFORCERS}
-        ignore = set(taken) | reinforced
+        window_start = max(own[0], first - NEGATION_WINDOW)
+        near = tokens[window_start: min(own[1], last + 1 + NEGATION_WINDOW)]
+        ignore = set(taken) | _no_negation(analysis, clause_index)
         if _any_phrase(self.negation, near, frozenset(i - window_start for i in ignore)):
             return DENIED
         return PRESENT
+
+
+def _span(tokens: Sequence[Token], first_segment: int, last_segment: int) -> Tuple[int, int]:
+    """Token range (start, end) of the sub-clauses first_segment..last_segment of a clause."""
+    start = next(i for i, t in enumerate(tokens) if t.segment >= first_segment)
+    end = next((i for i, t in enumerate(tokens) if t.segment > last_segment), len(tokens))
+    return start, end
+
+
+def _cue_in_segments(phrases: Sequence[Phrase], tokens: Sequence[Token], span: Tuple[int, int],
+                     taken: frozenset) -> bool:
+    """Whether a cue phrase matches within one sub-clause in tokens[span]: a cue's words from
+    two sub-clauses ("ik merk | dat hij niet ...") say nothing."""
+    start, end = span
+    while start < end:
+        stop = start
+        while stop < end and tokens[stop].segment == tokens[start].segment:
+            stop += 1
+        part = tokens[start:stop]
+        if _any_phrase(phrases, part, frozenset(i - start for i in taken if start <= i < stop)):
+            return True
+        start = stop
+    return False
+
+
+_NOT_ONLY = {"alleen", "enkel", "slechts"}  # "niet alleen slaat hij, ...": not only
+_NO_REASON = {"om", "voor"}  # "woedeaanvallen om niks": for no reason, not a negation
+
+
+def _no_negation(analysis: Analysis, clause_index: int) -> set:
+    """Indexes of negation words in a clause that negate nothing."""
+    tokens = analysis.clauses[clause_index]
+    ignore = set()
+    for i in range(len(tokens)):
+        before = tokens[i - 1].text if i else ""
+        after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        # "ook niet 's avonds", "straf of geen straf": a negation after these reinforces.
+        if before in NEGATION_REINFORCERS and i:
+            ignore.add(i)
+        elif tokens[i].text in ("niets", "niks") and before in _NO_REASON:
+            ignore.add(i)
+        elif tokens[i].text in ("niet", "nie") and after in _NOT_ONLY and (
+                i == 0 or tokens[i - 1].segment != tokens[i].segment
+                or any(t.text == "ook" for t in tokens[i + 2:])
+                or _starts_with(analysis, clause_index + 1, "maar")):
+            ignore.add(i)
+    return ignore
+
+
+def _starts_with(analysis: Analysis, clause_index: int, word: str) -> bool:
+    return clause_index < len(analysis.clauses) and analysis.clauses[clause_index][0].text == word
 
 
 def _any_phrase(phrases: Iterable[Phrase], tokens: Sequence[Token], taken: frozenset) -> bool:

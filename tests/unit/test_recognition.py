@@ -111,3 +111,39 @@ def test_the_term_index_finds_exactly_the_terms_that_match():
     for form in sorted(forms)[::8]:
         expected = {number for term, number in index.ids.items() if term.matches_form(*form)}
         assert index.matching(*form) == expected, form
+
+
+# Negation is read per sub-clause: a "niet" in the condition ("als hij zijn zin niet krijgt") or
+# in another predicate ("hij kan niet slapen en ...") says nothing about the behaviour.
+@pytest.mark.parametrize("text, block", [
+    ("als hij zijn zin niet krijgt, bonkt hij met zijn hoofd", 1),
+    ("als hij zijn zin niet krijgt bonkt hij met zijn hoofd tegen de muur", 1),
+    ("als ik niet oplet pakt hij geld", 3),
+    ("zodra ik niet kijk pakt hij snoep uit de kast", 3),
+    ("wanneer ze niet mag gamen slaat ze haar broertje", 3),
+    ("hij kan niet slapen en bonkt dan met zijn hoofd", 1),
+    ("ze krijgt woedeaanvallen om niks", 1),
+    ("niet alleen slaat hij, hij schopt ook", 3),
+])
+def test_a_negation_of_something_else_does_not_deny_the_behaviour(recognise, text, block):
+    assert block in _blocks(recognise(text))
+
+
+@pytest.mark.parametrize("text", [
+    "hij bonkt niet met zijn hoofd",
+    "als hij boos is, slaat hij niet",
+    "als hij boos is bonkt hij nooit met zijn hoofd",
+    "hij bonkt nooit met zijn hoofd als hij boos is",
+    "het is niet zo dat hij slaat",
+    "niet dat hij slaat hoor",
+    "ik heb niet het idee dat ze zich terugtrekt",
+])
+def test_a_negation_of_the_behaviour_itself_still_denies_it(recognise, text):
+    matches = recognise(text)
+    assert matches and not _present(matches)
+    assert DENIED in {m.status for m in matches}
+
+
+def test_a_denial_cue_needs_its_words_in_one_sub_clause(recognise):
+    # "ik merk ... niet" across "dat" is no "ik merk niet".
+    assert _present(recognise("ik merk dat ze zich niet kan beheersen"))
