@@ -109,8 +109,11 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
     within ``len(phrase) + MAX_GAP`` tokens of each other. The tightest such set is returned.
     """
     candidates = []
-    for term in phrase:
+    predicative = _predicative_op(phrase)
+    for term_index, term in enumerate(phrase):
         found = [i for i in _positions(term, tokens) if i not in taken]
+        if predicative and term_index == len(phrase) - 1:
+            found = [i for i in found if not _opens_object(tokens, i)]
         if not found:
             return None
         candidates.append(found)
@@ -122,6 +125,38 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
             if chosen and (best is None or max(chosen) - min(chosen) < max(best) - min(best)):
                 best = chosen
     return sorted(best) if best else None
+
+
+_COPULA = {"ben", "bent", "is", "zijn", "was", "waren"}
+_POSSESSIVE = {"haar", "z'n", "hun"}  # "zijn|haar|z'n" is a possessive, not the verb
+
+
+@functools.lru_cache(maxsize=4096)
+def _predicative_op(phrase: Phrase) -> bool:
+    """Whether the phrase ends in "op" after a form of "zijn": "ik ben (helemaal) op", exhausted."""
+    last = phrase[-1]
+    return (last.exact == frozenset({"op"}) and not last.prefixes
+            and any(t.exact & _COPULA and not t.exact & _POSSESSIVE for t in phrase[:-1]))
+
+
+# Words that make "op" a preposition with an object: "ik ben op zoek naar", "op het werk".
+_OBJECT_OPENERS = {
+    "de", "het", "'t", "een", "mijn", "m'n", "zijn", "z'n", "haar", "ons", "onze", "hun", "jullie",
+    "je", "dit", "deze", "die", "dat", "zo'n", "elk", "elke", "alle", "welke",
+    "zoek", "school", "werk", "vakantie", "bezoek", "visite", "stap", "weg", "tijd", "reis",
+    "kantoor", "straat", "internet", "kamp", "controle", "afspraak", "bed", "schoot", "pad",
+    "zolder", "zee", "kamer", "hoogte", "dreef", "gang", "voorhand", "zondag", "zaterdag",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
+}
+
+
+def _opens_object(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the "op" at ``i`` is a preposition: the next word, in the same sub-clause, opens
+    its object (or is a number: "op 3 jaar")."""
+    if i + 1 >= len(tokens) or tokens[i + 1].segment != tokens[i].segment:
+        return False
+    after = tokens[i + 1].text
+    return after in _OBJECT_OPENERS or after[:1].isdigit()
 
 
 Form = Tuple[str, str, bool]  # a token's text, lemma, and whether the lemmatiser knows it

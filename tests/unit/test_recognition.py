@@ -147,3 +147,32 @@ def test_a_negation_of_the_behaviour_itself_still_denies_it(recognise, text):
 def test_a_denial_cue_needs_its_words_in_one_sub_clause(recognise):
     # "ik merk ... niet" across "dat" is no "ik merk niet".
     assert _present(recognise("ik merk dat ze zich niet kan beheersen"))
+
+
+@pytest.mark.parametrize("text", [
+    "ik ben echt op", "we zijn helemaal op", "ik ben totaal op, ik weet het niet meer",
+    "ik ben helemaal op en hij blijft maar gillen",
+])
+def test_a_parent_who_is_op_is_exhausted(recognise, text):
+    assert "parent_exhausted" in _present(recognise(text))
+
+
+@pytest.mark.parametrize("text", [
+    "ik ben zo op zoek naar hulp", "ik ben helemaal op de hoogte van zijn verleden",
+    "ik ben echt op het werk als hij thuiskomt", "we zijn echt op vakantie geweest",
+])
+def test_op_with_an_object_is_no_exhaustion(recognise, text):
+    assert "parent_exhausted" not in _present(recognise(text))
+
+
+def test_a_bare_predicative_op_phrase_needs_op_without_object():
+    from bouwstenen.recognition import compile_phrase, find_phrase
+    from bouwstenen.text import analyse
+
+    phrase = compile_phrase("ik|k ben|zijn op")
+    assert find_phrase(phrase, analyse("ik ben op").clauses[0]) is not None
+    assert find_phrase(phrase, analyse("ik ben op, echt").clauses[0]) is not None
+    assert find_phrase(phrase, analyse("ik ben op zoek naar informatie").clauses[0]) is None
+    assert find_phrase(phrase, analyse("ik ben op het werk").clauses[0]) is None
+    # not a copula: "op" as a particle keeps matching with an object after it
+    assert find_phrase(compile_phrase("ik hamer op"), analyse("ik hamer op de regels").clauses[0]) is not None
