@@ -3,9 +3,11 @@
 Prints, for the describing messages: how many get any present signal, how many get one of their
 expected signals, and the recall of expected signals (overall, per block and per side); for the
 messages that must claim nothing (denied, someone else, off topic, smalltalk): how many wrongly
-get a present signal. With --show, lists the misses and the false claims.
+get a present signal. With --show, lists the misses and the false claims. Messages carry an
+optional `set` (1 when absent): set 2 was written after the first round of lexicon changes, as a
+fresh check; --set N scores one set only.
 
-    .venv/bin/python bench/lexicon_devset.py [--show]
+    .venv/bin/python bench/lexicon_devset.py [--show] [--set N]
 """
 import argparse
 from collections import defaultdict
@@ -24,9 +26,12 @@ NO_CLAIM_KINDS = {"denied", "other_person", "off_topic", "smalltalk"}
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", action="store_true", help="list missed signals and false claims")
+    parser.add_argument("--set", type=int, help="score only the messages of this set")
     args = parser.parse_args()
     signals = kb.load().signals
     messages = yaml.safe_load(DEV.read_text(encoding="utf-8"))["messages"]
+    if args.set is not None:
+        messages = [m for m in messages if m.get("set", 1) == args.set]
     recognise = default_recogniser().recognise
     describing = any_hit = own_hit = 0
     expected_total = expected_found = 0
