@@ -122,9 +122,32 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
     for term_index, found in enumerate(candidates):
         for anchor in found:
             chosen = _closest(candidates, term_index, anchor, window)
-            if chosen and (best is None or max(chosen) - min(chosen) < max(best) - min(best)):
+            if chosen and (best is None or max(chosen) - min(chosen) < max(best) - min(best)) \
+                    and _coherent(phrase, tokens, term_index, chosen):
                 best = chosen
     return sorted(best) if best else None
+
+
+_PRONOUNS = {"hij", "zij", "ze", "ie", "ik", "k", "we", "wij", "je", "jij"}
+
+
+def _coherent(phrase: Phrase, tokens: Sequence[Token], term_index: int, chosen: List[int]) -> bool:
+    """A phrase may span subordinate clauses ("paniek | als ik even weg ben", "ik begrijp niet
+    | wat ze wil"), but its subject stands in the clause of the word after it in the phrase:
+    "hij|ze luistert niet" is not "ik luister niet | als hij vertelt". (Parts joined by "en" or
+    a comma share their subject: "ze gaat in een hoekje zitten en reageert niet".)
+    ``chosen[0]`` is term_index's token, the others follow in phrase order."""
+    if len(phrase) < 2 or len({tokens[i].subclause for i in chosen}) == 1:
+        return True
+    order = [term_index] + [t for t in range(len(phrase)) if t != term_index]
+    position = dict(zip(order, chosen))
+    for t, term in enumerate(phrase):
+        if term.prefixes or not term.exact & _PRONOUNS:
+            continue
+        neighbour = t + 1 if t + 1 < len(phrase) else t - 1
+        if tokens[position[t]].subclause != tokens[position[neighbour]].subclause:
+            return False
+    return True
 
 
 _COPULA = {"ben", "bent", "is", "zijn", "was", "waren"}
@@ -412,11 +435,28 @@ def _cue_in_segments(phrases: Sequence[Phrase], tokens: Sequence[Token], span: T
         stop = start
         while stop < end and tokens[stop].segment == tokens[start].segment:
             stop += 1
-        part = tokens[start:stop]
+        part = _part(tokens, start, stop)
         if _any_phrase(phrases, part, frozenset(i - start for i in taken if start <= i < stop)):
             return True
         start = stop
     return False
+
+
+_PARTS: Dict[Tuple[int, int, int], Tuple[Sequence[Token], List[Token]]] = {}
+
+
+def _part(tokens: Sequence[Token], start: int, stop: int) -> List[Token]:
+    """tokens[start:stop], the same list object each time, so that its analysis (``_clause``)
+    is worked out once per message rather than once per behaviour."""
+    key = (id(tokens), start, stop)
+    cached = _PARTS.get(key)
+    if cached is not None and cached[0] is tokens:
+        return cached[1]
+    if len(_PARTS) > 1024:
+        _PARTS.clear()
+    part = list(tokens[start:stop])
+    _PARTS[key] = (tokens, part)
+    return part
 
 
 _NOT_ONLY = {"alleen", "enkel", "slechts"}  # "niet alleen slaat hij, ...": not only

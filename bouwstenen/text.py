@@ -11,9 +11,10 @@ from bouwstenen import nlp
 
 # Clause boundaries: sentence punctuation, and conjunctions that start a new thought. A comma
 # alone is no boundary ("hij bonkt, schreeuwt en wiegt" is one description).
-_BOUNDARY_WORDS = {
-    "maar", "want", "omdat", "terwijl", "alhoewel", "hoewel", "als", "wanneer", "zodra", "tenzij",
-}
+_BOUNDARY_WORDS = {"maar", "want", "omdat", "terwijl", "alhoewel", "hoewel"}
+# A condition and what happens then are one description ("hij raakt in paniek als ik even weg
+# ben", "als ik zeg straks, dan ontploft hij"): a sub-clause, not a new clause.
+_CONDITION_WORDS = {"als", "wanneer", "zodra", "tenzij"}
 _SUBJECTS = {"hij", "ze", "zij", "ik", "we", "wij", "het", "mijn", "onze", "ons"}
 _SENTENCE_END = {".", "!", "?", ";", "\n"}
 
@@ -61,6 +62,10 @@ class Token:
     # Sub-clause number, increasing through the message (see ``_segments``): a phrase may span
     # sub-clauses, a negation only reaches the behaviour in its own.
     segment: int = 0
+    # Likewise, but only adverbial clauses count ("als ...", "toen ...", the main clause after a
+    # leading "als ..."): "en", commas, "dat" and "wat" join parts that a phrase's subject may
+    # span ("ik wil | dat ze doet | wat ik zeg").
+    subclause: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def _continues_clause(doc, i: int) -> bool:
 # behaviour in the other ("bonkt hij met zijn hoofd"). A sub-clause starts at punctuation, at one
 # of these words, and where the main clause after a leading condition starts (see below).
 _SEGMENT_WORDS = {"en", "dat", "die", "wat", "zodat", "zoals", "waardoor", "doordat", "nadat",
-                  "voordat", "toen"} | _BOUNDARY_WORDS
+                  "voordat", "toen"} | _BOUNDARY_WORDS | _CONDITION_WORDS
 # Punctuation inside a sentence that separates sub-clauses ("hij slaat niet, hij schopt").
 _SEGMENT_PUNCTUATION = {",", ":", "(", ")", "-", "\u2013", "\u2014", "...", "\u2026", "/"}
 # Words that open a subordinate clause before its main clause: "als ik niet oplet | pakt hij geld".
@@ -134,21 +139,24 @@ def _continues_words(words: List[str], i: int) -> bool:
     return before in _NO_BOUNDARY_BEFORE.get(words[i], ()) or after in _NO_BOUNDARY_AFTER.get(words[i], ())
 
 
-def _segments(words: List[str], punctuation_before: List[bool], first: int) -> List[int]:
-    """The sub-clause number of each word of one clause, starting at ``first``."""
-    numbers: List[int] = []
-    segment, leading, length = first, False, 0
+def _segments(words: List[str], punctuation_before: List[bool], first: Tuple[int, int]) -> List[Tuple[int, int]]:
+    """The (sub-clause, subordinate clause) numbers of each word of one clause, from ``first``."""
+    numbers: List[Tuple[int, int]] = []
+    (segment, subclause), leading, length = first, False, 0
     for i, word in enumerate(words):
         if i > 0 and (punctuation_before[i] or _starts_segment(words, i, leading and length >= 2)):
             segment += 1
             # A comma or the main clause's verb ends a leading subordinate clause; a clause
             # inside it ("als ik zeg | dat hij moet stoppen | slaat hij") does not.
+            ends_leading = leading and (punctuation_before[i] or word not in _SEGMENT_WORDS)
+            if ends_leading or word in _LEADING_SUBORDINATE or word in _CONDITION_WORDS:
+                subclause += 1
             if punctuation_before[i] or word not in _SEGMENT_WORDS:
                 leading, length = False, 0
-        if word in _LEADING_SUBORDINATE and (i == 0 or numbers[-1] != segment) \
+        if word in _LEADING_SUBORDINATE and (i == 0 or numbers[-1][0] != segment) \
                 and not _continues_words(words, i):
             leading, length = True, 0
-        numbers.append(segment)
+        numbers.append((segment, subclause))
         length += 1
     return numbers
 
@@ -192,11 +200,11 @@ def analyse(text: str) -> Analysis:
             clauses.append([])
             punctuation.append([])
     result: List[List[Token]] = []
-    first = 0
+    first = (0, 0)
     for tokens, marks in zip(clauses, punctuation):
         if not tokens:
             continue
         numbers = _segments([t.text for t in tokens], marks, first)
-        result.append([dataclasses.replace(t, segment=n) for t, n in zip(tokens, numbers)])
-        first = numbers[-1] + 1
+        result.append([dataclasses.replace(t, segment=n, subclause=m) for t, (n, m) in zip(tokens, numbers)])
+        first = (numbers[-1][0] + 1, numbers[-1][1] + 1)
     return Analysis(original, normalised, origin, result)

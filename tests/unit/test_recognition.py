@@ -83,6 +83,7 @@ def test_very_long_messages_are_handled(recognise):
     ("ze zit altijd maar op haar kamer", 1),          # "altijd maar": an adverb, not "but"
     ("hij wil toch maar weer naar buiten", 1),
     ("ze is lief maar hij slaat", 2),                  # "maar" as a conjunction: two clauses
+    ("hij gaat door het lint als ik nee zeg", 1),      # a condition: a sub-clause, same clause
 ])
 def test_maar_starts_a_clause_only_as_a_conjunction(text, clauses):
     from bouwstenen.text import analyse
@@ -176,3 +177,29 @@ def test_a_bare_predicative_op_phrase_needs_op_without_object():
     assert find_phrase(phrase, analyse("ik ben op het werk").clauses[0]) is None
     # not a copula: "op" as a particle keeps matching with an object after it
     assert find_phrase(compile_phrase("ik hamer op"), analyse("ik hamer op de regels").clauses[0]) is not None
+
+
+# A condition and what happens then are one clause: a phrase may span them.
+@pytest.mark.parametrize("text, signal", [
+    ("hij raakt in paniek als ik even weg ben", "clinging"),
+    ("ze raakt in paniek als we iets anders doen dan gepland", "rigidity"),
+    ("ze stopt zodra het lastig wordt", "gives_up_quickly"),
+    ("ik zie niet wanneer het misgaat", "parent_struggles_to_attune"),
+])
+def test_a_phrase_may_span_a_condition_and_its_main_clause(recognise, text, signal):
+    assert signal in _present(recognise(text))
+
+
+@pytest.mark.parametrize("text, signal", [
+    # the subject of "hij|ze reageert/luistert niet" must stand in the verb's own clause
+    ("ik weet niet hoe ik moet reageren als hij zo doet", "apathetic"),
+    ("ik luister eigenlijk niet als hij over school vertelt", "stubbornness"),
+])
+def test_a_subject_from_the_condition_is_not_the_main_clauses_subject(recognise, text, signal):
+    assert signal not in _present(recognise(text))
+
+
+def test_the_past_reaches_over_a_condition(recognise):
+    matches = recognise("vroeger, als hij boos was, bonkte hij met zijn hoofd")
+    assert matches and not _present(matches)
+    assert PAST in {m.status for m in matches}

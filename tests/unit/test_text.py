@@ -36,6 +36,21 @@ def test_sub_clauses(text, expected):
     assert _segments(text) == expected
 
 
+def _subclauses(text):
+    return [len({t.subclause for t in tokens}) for tokens in analyse(text).clauses]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("hij raakt in paniek als ik even weg ben", 2),     # a condition is its own clause
+    ("als ik niet oplet pakt hij geld", 2),
+    ("als ze naar papa loopt en mij negeert, breekt er iets", 2),  # "en" inside the condition
+    ("ik wil dat ze doet wat ik zeg", 1),               # complements share the subject
+    ("ze gaat in een hoekje zitten en reageert niet", 1),
+])
+def test_adverbial_clauses(text, count):
+    assert _subclauses(text) == [count]
+
+
 def test_sub_clause_numbers_increase_through_the_message():
     numbers = [t.segment for tokens in analyse("hij slaat, hij schopt. maar ze huilt").clauses for t in tokens]
     assert numbers == sorted(numbers) and len(set(numbers)) == 3
