@@ -117,15 +117,56 @@ def find_phrase(phrase: Phrase, tokens: Sequence[Token], taken: frozenset = froz
         if not found:
             return None
         candidates.append(found)
+    best = _tightest(phrase, tokens, candidates)
+    if best is None and len(phrase) > 1:
+        best = _separated_particle(phrase, tokens, candidates)
+    return sorted(best) if best else None
+
+
+def _tightest(phrase: Phrase, tokens: Sequence[Token], candidates: List[List[int]]) -> Optional[List[int]]:
+    """The match in the fewest sub-clauses, then the tightest ("in het begin klampte ze zich
+    vast, nu klampt ze nog steeds": not "vast, nu klampt")."""
     window = len(phrase) + MAX_GAP
     best: Optional[List[int]] = None
+    best_key: Tuple[int, int] = (0, 0)
     for term_index, found in enumerate(candidates):
         for anchor in found:
             chosen = _closest(candidates, term_index, anchor, window)
-            if chosen and (best is None or max(chosen) - min(chosen) < max(best) - min(best)) \
-                    and _coherent(phrase, tokens, term_index, chosen):
-                best = chosen
-    return sorted(best) if best else None
+            if not chosen:
+                continue
+            key = (tokens[max(chosen)].segment - tokens[min(chosen)].segment, max(chosen) - min(chosen))
+            if (best is None or key < best_key) and _coherent(phrase, tokens, term_index, chosen):
+                best, best_key = chosen, key
+    return best
+
+
+# Particles of separable verbs: in a main clause they close the sentence, however long the
+# middle is ("ze klampt zich bij het afscheid op school altijd aan mij vast").
+_PARTICLES = frozenset({"vast", "terug", "af", "op", "aan", "uit", "weg", "mee", "toe", "om", "door",
+                        "over", "na", "neer", "los", "dicht", "open", "binnen", "kapot", "stuk"})
+
+
+def _separated_particle(phrase: Phrase, tokens: Sequence[Token],
+                        candidates: List[List[int]]) -> Optional[List[int]]:
+    """The phrase with its one particle word at the end of a sub-clause and the other words
+    close together earlier in that sub-clause, or None."""
+    particles = [t for t, term in enumerate(phrase)
+                 if term.exact and not term.prefixes and term.exact <= _PARTICLES]
+    if len(particles) != 1:
+        return None
+    (particle,) = particles
+    rest = phrase[:particle] + phrase[particle + 1:]
+    for end in candidates[particle]:
+        segment = tokens[end].segment
+        if end + 1 < len(tokens) and tokens[end + 1].segment == segment:
+            continue  # not the last word of its sub-clause
+        others = [[i for i in found if i < end and tokens[i].segment == segment]
+                  for found in candidates[:particle] + candidates[particle + 1:]]
+        if all(others):
+            found = _tightest(rest, tokens, others)
+            if found is not None:
+                return found + [end]
+    return None
 
 
 _PRONOUNS = {"hij", "zij", "ze", "ie", "ik", "k", "we", "wij", "je", "jij"}
@@ -372,16 +413,36 @@ class Recogniser:
         for signal_id, clause_index, indexes in raw:
             signal = self.knowledge.signals[signal_id]
             tokens = analysis.clauses[clause_index]
+            taken = frozenset(taken_in_clause[clause_index])
+            status = self._status(analysis, clause_index, indexes, matched_clauses, taken)
+            if status != PRESENT:
+                # "hij slaat niet, hij schopt" / "vroeger schopte hij, nu slaat hij": the same
+                # behaviour again in another sub-clause of the clause may be present.
+                other = self._elsewhere(signal_id, tokens, indexes)
+                if other is not None and self._status(
+                        analysis, clause_index, other, matched_clauses, taken | frozenset(other)) == PRESENT:
+                    indexes, status = other, PRESENT
             found.append(SignalMatch(
                 signal_id=signal_id,
                 label=signal.label,
                 bouwstenen=tuple(signal.bouwstenen),
                 match=_words(analysis, tokens, indexes),
-                status=self._status(analysis, clause_index, indexes, matched_clauses,
-                                    frozenset(taken_in_clause[clause_index])),
+                status=status,
                 clause=clause_index,
             ))
         return _one_per_signal(found)
+
+    def _elsewhere(self, signal_id: str, tokens: Sequence[Token], indexes: List[int]) -> Optional[List[int]]:
+        """A match of the signal outside the sub-clauses of ``indexes``, or None."""
+        start, end = _span(tokens, tokens[indexes[0]].segment, tokens[indexes[-1]].segment)
+        if start == 0 and end == len(tokens):
+            return None
+        blocked = frozenset(range(start, end))
+        for phrase in self.signal_phrases[signal_id]:
+            other = find_phrase(phrase, tokens, blocked)
+            if other is not None:
+                return other
+        return None
 
     def _status(self, analysis: Analysis, clause_index: int, indexes: List[int],
                 matched_clauses, taken: frozenset) -> str:
@@ -394,8 +455,10 @@ class Recogniser:
         # share words with the behaviour ("het zoontje van mijn zus slaat").
         if _any_phrase(self.other_person, tokens[:last], frozenset()):
             return OTHER_PERSON
-        # "vroeger", "toen hij klein was" date the whole clause; "niet meer" only its sub-clause.
-        if (_cue_in_segments(self.past, tokens, (0, len(tokens)), taken)
+        # "vroeger", "toen hij klein was" date the whole clause, unless the behaviour's own
+        # sub-clause says now ("vroeger sloeg hij, nu bijt hij"); "niet meer" only its sub-clause.
+        dated = own if _says_now(tokens, own) else (0, len(tokens))
+        if (_cue_in_segments(self.past, tokens, dated, taken)
                 or _cue_in_segments(self.past_local, tokens, own, taken)):
             return PAST
         # "vroeger bonkte hij, maar dat is al een jaar voorbij" / "slaan, dat doet hij niet": a
@@ -457,6 +520,16 @@ def _part(tokens: Sequence[Token], start: int, stop: int) -> List[Token]:
     part = list(tokens[start:stop])
     _PARTS[key] = (tokens, part)
     return part
+
+
+_NOW = {"nu", "tegenwoordig", "inmiddels", "sindsdien", "momenteel"}
+
+
+def _says_now(tokens: Sequence[Token], span: Tuple[int, int]) -> bool:
+    """Whether tokens[span] has a word for the present ("nu", not "nu en dan")."""
+    start, end = span
+    return any(tokens[i].text in _NOW and not (i + 1 < len(tokens) and tokens[i + 1].text == "en")
+               for i in range(start, end))
 
 
 _NOT_ONLY = {"alleen", "enkel", "slechts"}  # "niet alleen slaat hij, ...": not only

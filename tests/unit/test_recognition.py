@@ -203,3 +203,41 @@ def test_the_past_reaches_over_a_condition(recognise):
     matches = recognise("vroeger, als hij boos was, bonkte hij met zijn hoofd")
     assert matches and not _present(matches)
     assert PAST in {m.status for m in matches}
+
+
+@pytest.mark.parametrize("text, signal", [
+    # a separable verb's particle closes the clause, however long its middle is
+    ("ze klampt zich bij het afscheid op school altijd aan mij vast", "clinging"),
+    ("hij sluit zich na een ruzie met zijn zus altijd dagenlang helemaal af", "withdrawal"),
+])
+def test_a_separable_verb_may_have_a_long_middle(recognise, text, signal):
+    assert signal in _present(recognise(text))
+
+
+def test_a_particle_that_does_not_close_the_clause_is_not_stretched(recognise):
+    from bouwstenen.recognition import compile_phrase, find_phrase
+    from bouwstenen.text import analyse
+
+    phrase = compile_phrase("klamp* vast")
+    tokens = analyse("ze klampt zich bij het afscheid op school altijd aan mij vast").clauses[0]
+    assert find_phrase(phrase, tokens) is not None
+    tokens = analyse("ze klampt haar tas in de bus op weg naar school vast met twee handen").clauses[0]
+    assert find_phrase(phrase, tokens) is None
+
+
+@pytest.mark.parametrize("text", [
+    "hij slaat niet, hij schopt",
+    "vroeger schopte hij, nu slaat hij",
+])
+def test_the_same_behaviour_again_in_another_sub_clause_counts(recognise, text):
+    assert "aggression" in _present(recognise(text))
+
+
+@pytest.mark.parametrize("text, status", [
+    ("vroeger schopte hij, nu niet meer", PAST),
+    ("hij slaat niet en hij schopt niet", DENIED),
+])
+def test_denied_or_past_everywhere_stays_so(recognise, text, status):
+    matches = recognise(text)
+    assert "aggression" not in _present(matches)
+    assert status in {m.status for m in matches if m.signal_id == "aggression"}
