@@ -54,3 +54,68 @@ def test_without_a_limit_the_session_keeps_every_event(tmp_path):
     current, full = _conversation(_store(tmp_path, max_session_events=0), 30)
     assert len(current.events) == len(full.events) - 1  # all but the first action_session_start
     assert sum(isinstance(e, UserUttered) for e in current.events) == 30
+
+
+def _saved_conversation(store, turns=3):
+    async def run():
+        tracker = DialogueStateTracker.from_events(
+            "ouder", [ActionExecuted("action_session_start"), SessionStarted(),
+                      ActionExecuted("action_listen")], slots=DOMAIN.slots)
+        await store.save(tracker)
+        for n in range(turns):
+            tracker = await store.retrieve("ouder")
+            for event in _turn(n):
+                tracker.update(event)
+            await store.save(tracker)
+    asyncio.run(run())
+
+
+def test_a_conversation_in_progress_is_not_loaded_from_the_database_every_turn(tmp_path, monkeypatch):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    store = _store(tmp_path)
+    loads = []
+    rasa_retrieve = SQLTrackerStore.retrieve
+
+    async def counting_retrieve(self, sender_id):
+        loads.append(sender_id)
+        return await rasa_retrieve(self, sender_id)
+
+    monkeypatch.setattr(SQLTrackerStore, "retrieve", counting_retrieve)
+    _saved_conversation(store, turns=5)
+    assert len(loads) == 1  # the turn after the session started; then the kept copy
+    fresh = asyncio.run(_store(tmp_path, cached_conversations=0).retrieve("ouder"))
+    kept = asyncio.run(store.retrieve("ouder"))
+    assert [e.as_dict() for e in kept.events] == [e.as_dict() for e in fresh.events]
+
+
+def test_what_another_process_wrote_or_erased_is_seen(tmp_path):
+    store, other = _store(tmp_path), _store(tmp_path)
+    _saved_conversation(store)
+
+    async def other_turn():
+        tracker = await other.retrieve("ouder")
+        for event in _turn(99):
+            tracker.update(event)
+        await other.save(tracker)
+    asyncio.run(other_turn())
+    tracker = asyncio.run(store.retrieve("ouder"))
+    assert tracker.latest_message.text == "bericht 99" and tracker.get_slot("focus_block") == 5
+
+    with other.session_scope() as session:  # as `bouwstenen-privacy erase` does
+        session.query(other.SQLEvent).filter(other.SQLEvent.sender_id == "ouder").delete()
+        session.commit()
+    assert asyncio.run(store.retrieve("ouder")) is None
+
+
+def test_events_of_a_turn_that_failed_half_way_are_not_kept(tmp_path):
+    store = _store(tmp_path)
+    _saved_conversation(store)
+
+    async def failed_turn():
+        tracker = await store.retrieve("ouder")
+        tracker.update(UserUttered("nooit opgeslagen", {"name": "greet", "confidence": 1.0}))
+        # ... the turn fails here: no save
+        return await store.retrieve("ouder")
+    tracker = asyncio.run(failed_turn())
+    assert tracker.latest_message.text == "bericht 2"
