@@ -1,7 +1,6 @@
 """Personal data never reaches the store; conversations can be erased and expired."""
 import time
 
-import rasa.shared.core.events
 
 import pytest
 
@@ -127,38 +126,3 @@ def test_erasing_in_a_store_that_cannot_is_refused_clearly(tmp_path):
     store = conversations.open_tracker_store(endpoints)  # in memory
     with pytest.raises(conversations.UnsupportedStore):
         conversations.expire(store, 1)
-
-
-def test_action_results_are_judged_as_rasa_judges_them():
-    import jsonschema
-    from rasa.core.actions.action import RemoteAction
-
-    from bouwstenen import rasa_speedups
-
-    rasa_speedups.apply()
-
-    schema = RemoteAction.action_response_format_spec()
-    good = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hoi"}]}
-    bad = {"events": [{"event": "slot", "name": 3}], "responses": "geen lijst"}
-    assert RemoteAction._validate_action_result(None, good) is True
-    jsonschema.validate(good, schema)
-    with pytest.raises(jsonschema.ValidationError):
-        RemoteAction._validate_action_result(None, bad)
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(bad, schema)
-
-
-def test_event_classes_are_found_as_rasa_finds_them():
-    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
-
-    from bouwstenen import rasa_speedups
-
-    rasa_speedups.apply()
-    assert Event.resolve_by_type("user") is UserUttered
-    assert Event.resolve_by_type("slot") is SlotSet and Event.resolve_by_type("slot") is SlotSet
-    assert Event.resolve_by_type("action") is ActionExecuted
-    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
-    with pytest.raises(ValueError):
-        Event.resolve_by_type("no_such_event")
-    events = [UserUttered("hoi").as_dict(), SlotSet("x", 1).as_dict()]
-    assert [type(e) for e in rasa.shared.core.events.deserialise_events(events)] == [UserUttered, SlotSet]
