@@ -173,11 +173,12 @@ _PRONOUNS = {"hij", "zij", "ze", "ie", "ik", "k", "we", "wij", "je", "jij"}
 
 
 def _coherent(phrase: Phrase, tokens: Sequence[Token], term_index: int, chosen: List[int]) -> bool:
-    """A phrase may span subordinate clauses ("paniek | als ik even weg ben", "ik begrijp niet
-    | wat ze wil"), but its subject stands in the clause of the word after it in the phrase:
-    "hij|ze luistert niet" is not "ik luister niet | als hij vertelt". (Parts joined by "en" or
-    a comma share their subject: "ze gaat in een hoekje zitten en reageert niet".)
-    ``chosen[0]`` is term_index's token, the others follow in phrase order."""
+    """A phrase may span an adverbial clause ("paniek | als ik even weg ben", "als ik bel |
+    begint hij te schreeuwen"), but its subject stands in the clause of the word after it in
+    the phrase: "hij|ze luistert niet" is not "ik luister niet | als hij vertelt". (Parts joined
+    by "en", a comma, "dat" or "wat" share their subject: "ze gaat in een hoekje zitten en
+    reageert niet", "ik wil | dat ze doet | wat ik zeg".) ``chosen[0]`` is term_index's token,
+    the others follow in phrase order."""
     if len(phrase) < 2 or len({tokens[i].subclause for i in chosen}) == 1:
         return True
     order = [term_index] + [t for t in range(len(phrase)) if t != term_index]
@@ -234,6 +235,9 @@ class _Clause:
     tokens: Sequence[Token]   # the reference keeps id(tokens) from being reused
     forms: Dict[Form, List[int]]
     positions: Dict[Term, List[int]]
+    # A part of another clause (tokens[start:stop] of it): positions are taken from the whole.
+    whole: Optional[Tuple[Sequence[Token], int, int]] = None
+    indexed: bool = False  # positions of every cue term filled in at once (_index_cues)
 
 
 _CLAUSES: Dict[int, _Clause] = {}
@@ -261,9 +265,29 @@ def _positions(term: Term, tokens: Sequence[Token]) -> List[int]:
     clause = _clause(tokens)
     found = clause.positions.get(term)
     if found is None:
-        found = clause.positions[term] = sorted(
-            i for form, indexes in clause.forms.items() if term.matches_form(*form) for i in indexes)
+        if clause.whole is not None:
+            whole, start, stop = clause.whole
+            found = [i - start for i in _positions(term, whole) if start <= i < stop]
+        else:
+            found = sorted(i for form, indexes in clause.forms.items()
+                           if term.matches_form(*form) for i in indexes)
+        clause.positions[term] = found
     return found
+
+
+def _index_cues(tokens: Sequence[Token], index: "TermIndex", terms: Sequence[Term]) -> None:
+    """Fill in the positions of all of ``terms`` (indexed by ``index``) in a clause at once."""
+    clause = _clause(tokens)
+    if clause.indexed:
+        return
+    found: Dict[int, List[int]] = {}
+    for form, indexes in clause.forms.items():
+        for number in index.matching(*form):
+            found.setdefault(number, []).extend(indexes)
+    for number, term in enumerate(terms):
+        if term not in clause.positions:
+            clause.positions[term] = sorted(found.get(number, ()))
+    clause.indexed = True
 
 
 class TermIndex:
@@ -382,6 +406,11 @@ class Recogniser:
         self.past = [p for p in past if p not in self.past_local]
         self.resolved_later = [compile_phrase(p) for p in cues.resolved_later]
         self.other_person = [compile_phrase(p) for p in cues.other_person]
+        cue_terms = [t for group in (self.negation, self.denial, self.denied_later, self.past,
+                                     self.past_local, self.resolved_later, self.other_person)
+                     for p in group for t in p]
+        self.cue_index = TermIndex(cue_terms)
+        self.cue_terms = list(self.cue_index.ids)  # in the index's numbering
 
     def recognise(self, text: str) -> List[SignalMatch]:
         analysis = analyse(text)
@@ -448,12 +477,13 @@ class Recogniser:
                 matched_clauses, taken: frozenset) -> str:
         tokens = analysis.clauses[clause_index]
         first, last = indexes[0], indexes[-1]
+        _index_cues(tokens, self.cue_index, self.cue_terms)
         # Cues are read per sub-clause (text._segments): "als hij zijn zin niet krijgt" neither
         # denies nor ends "bonkt hij met zijn hoofd". Those of the behaviour itself:
         own = _span(tokens, tokens[first].segment, tokens[last].segment)
         # Someone else named before the behaviour (its subject, in Dutch word order); the cue may
         # share words with the behaviour ("het zoontje van mijn zus slaat").
-        if _any_phrase(self.other_person, tokens[:last], frozenset()):
+        if _any_phrase(self.other_person, _part(tokens, 0, last), frozenset()):
             return OTHER_PERSON
         # "vroeger", "toen hij klein was" date the whole clause, unless the behaviour's own
         # sub-clause says now ("vroeger sloeg hij, nu bijt hij"); "niet meer" only its sub-clause.
@@ -466,6 +496,7 @@ class Recogniser:
         for later in range(clause_index + 1, min(len(analysis.clauses), clause_index + 3)):
             if later in matched_clauses:
                 break
+            _index_cues(analysis.clauses[later], self.cue_index, self.cue_terms)
             if _any_phrase(self.resolved_later, analysis.clauses[later], frozenset()):
                 return PAST
             if _any_phrase(self.denied_later, analysis.clauses[later], frozenset()):
@@ -475,7 +506,7 @@ class Recogniser:
         if _cue_in_segments(self.denial, tokens, (0, own[1]), taken):
             return DENIED
         window_start = max(own[0], first - NEGATION_WINDOW)
-        near = tokens[window_start: min(own[1], last + 1 + NEGATION_WINDOW)]
+        near = _part(tokens, window_start, min(own[1], last + 1 + NEGATION_WINDOW))
         ignore = set(taken) | _no_negation(analysis, clause_index)
         if _any_phrase(self.negation, near, frozenset(i - window_start for i in ignore)):
             return DENIED
@@ -493,6 +524,10 @@ def _cue_in_segments(phrases: Sequence[Phrase], tokens: Sequence[Token], span: T
                      taken: frozenset) -> bool:
     """Whether a cue phrase matches within one sub-clause in tokens[span]: a cue's words from
     two sub-clauses ("ik merk | dat hij niet ...") say nothing."""
+    # Only the phrases whose every word occurs in the clause at all are tried per sub-clause.
+    phrases = [p for p in phrases if all(_positions(t, tokens) for t in p)]
+    if not phrases:
+        return False
     start, end = span
     while start < end:
         stop = start
@@ -519,6 +554,7 @@ def _part(tokens: Sequence[Token], start: int, stop: int) -> List[Token]:
         _PARTS.clear()
     part = list(tokens[start:stop])
     _PARTS[key] = (tokens, part)
+    _clause(part).whole = (tokens, start, stop)
     return part
 
 
