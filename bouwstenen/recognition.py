@@ -482,8 +482,10 @@ class Recogniser:
         # denies nor ends "bonkt hij met zijn hoofd". Those of the behaviour itself:
         own = _span(tokens, tokens[first].segment, tokens[last].segment)
         # Someone else named before the behaviour (its subject, in Dutch word order); the cue may
-        # share words with the behaviour ("het zoontje van mijn zus slaat").
-        if _any_phrase(self.other_person, _part(tokens, 0, last), frozenset()):
+        # share words with the behaviour ("het zoontje van mijn zus slaat"). Not in a condition
+        # before it: "als het zoontje van mijn zus er is, slaat hij".
+        clause_start = next(i for i in range(first + 1) if tokens[i].subclause == tokens[first].subclause)
+        if _any_phrase(self.other_person, _part(tokens, clause_start, last), frozenset()):
             return OTHER_PERSON
         # "vroeger", "toen hij klein was" date the whole clause, unless the behaviour's own
         # sub-clause says now ("vroeger sloeg hij, nu bijt hij"); "niet meer" only its sub-clause.

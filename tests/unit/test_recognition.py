@@ -241,3 +241,15 @@ def test_denied_or_past_everywhere_stays_so(recognise, text, status):
     matches = recognise(text)
     assert "aggression" not in _present(matches)
     assert status in {m.status for m in matches if m.signal_id == "aggression"}
+
+
+@pytest.mark.parametrize("text", [
+    "als het zoontje van mijn zus er is slaat hij",
+    "toen de zoon van mijn zus op bezoek was, sloeg hij hem",
+])
+def test_someone_else_in_a_condition_is_not_the_subject(recognise, text):
+    assert "aggression" in _present(recognise(text))
+
+
+def test_someone_else_as_the_subject_before_a_condition_still_is(recognise):
+    assert not _present(recognise("het zoontje van mijn zus slaat iedereen als hij boos is"))
