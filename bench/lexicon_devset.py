@@ -17,6 +17,7 @@ import yaml
 
 from bouwstenen import knowledge as kb
 from bouwstenen.recognition import default_recogniser
+from bouwstenen.scoring import assess
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "bench" / "dev_messages.yml"
@@ -33,14 +34,15 @@ def main():
     if args.set is not None:
         messages = [m for m in messages if m.get("set", 1) == args.set]
     recognise = default_recogniser().recognise
-    describing = any_hit = own_hit = 0
+    describing = any_hit = own_hit = top1 = 0
     expected_total = expected_found = 0
     per_block, per_side = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
     misses, false_claims, no_claim = [], [], 0
     for m in messages:
         unknown = [s for s in m["expect"] if s not in signals]
         assert not unknown, f"unknown signal ids {unknown} in: {m['text']}"
-        present = {s.signal_id for s in recognise(m["text"]) if s.present}
+        matches = recognise(m["text"])
+        present = {s.signal_id for s in matches if s.present}
         if m["kind"] in NO_CLAIM_KINDS:
             no_claim += 1
             if present:
@@ -49,6 +51,9 @@ def main():
         describing += 1
         any_hit += bool(present)
         own_hit += bool(present & set(m["expect"]))
+        expected_blocks = {b for sid in m["expect"] for b in signals[sid].bouwstenen}
+        ranked = assess(matches).blocks
+        top1 += bool(ranked) and ranked[0] in expected_blocks
         for signal_id in m["expect"]:
             found = signal_id in present
             expected_total += 1
@@ -64,6 +69,7 @@ def main():
     print(f"describing messages: {describing}")
     print(f"  with any present signal:       {any_hit:4d}  ({any_hit / describing:.3f})")
     print(f"  with an expected signal:       {own_hit:4d}  ({own_hit / describing:.3f})")
+    print(f"  likeliest block is an expected one: {top1:4d}  ({top1 / describing:.3f})")
     print(f"  expected signals recognised:   {expected_found:4d} / {expected_total}  "
           f"({expected_found / expected_total:.3f})")
     for block in sorted(per_block):
