@@ -4,6 +4,10 @@ Phrases from knowledge/lexicon.yml are matched on words and lemmas within a clau
 knowledge/README.md). A match is then classified: present, denied ("hij is niet agressief"),
 past ("vroeger bonkte hij", "... maar dat is voorbij") or about someone else ("het zoontje van
 mijn zus slaat"). Only present signals count towards a building block.
+
+A clause is made of sub-clauses (``Token.segment``: "als hij zijn zin niet krijgt | bonkt hij
+met zijn hoofd"). A phrase may span them; the cues that deny a behaviour or end it ("niet",
+"niet meer") are read in the behaviour's own sub-clauses only.
 """
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Normalisation and Dutch analysis of a message into clauses of tokens with lemmas."""
+"""Normalisation and Dutch analysis of a message into clauses of tokens with lemmas.
+
+Clauses end at sentence punctuation and before "maar", "want", "omdat", ... . Within a clause
+every token carries its sub-clause (``segment``: after a comma, "en", "dat", a condition, ...)
+and its adverbial clause (``subclause``: a condition or time clause and its main clause).
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -98,7 +103,7 @@ def _continues_clause(doc, i: int) -> bool:
 # ontploft hij"), but a negation in one ("als hij zijn zin niet krijgt") says nothing about the
 # behaviour in the other ("bonkt hij met zijn hoofd"). A sub-clause starts at punctuation, at one
 # of these words, and where the main clause after a leading condition starts (see below).
-_SEGMENT_WORDS = {"en", "dat", "die", "wat", "zodat", "zoals", "waardoor", "doordat", "nadat",
+_SEGMENT_WORDS = {"en", "dat", "da", "die", "wat", "zodat", "zoals", "waardoor", "doordat", "nadat",
                   "voordat", "toen"} | _BOUNDARY_WORDS | _CONDITION_WORDS
 # Punctuation inside a sentence that separates sub-clauses ("hij slaat niet, hij schopt").
 _SEGMENT_PUNCTUATION = {",", ":", "(", ")", "-", "\u2013", "\u2014", "...", "\u2026", "/"}
@@ -123,7 +128,7 @@ def _starts_segment(words: List[str], i: int, leading: bool) -> bool:
     word = words[i]
     if word == "dan":  # "als het niet lukt | dan ontploft hij"; elsewhere "then" or "than"
         return leading
-    if word == "dat" and ("niet" in words[max(0, i - 2): i] or "nie" in words[max(0, i - 2): i]):
+    if word in ("dat", "da") and ("niet" in words[max(0, i - 2): i] or "nie" in words[max(0, i - 2): i]):
         return False  # "het is niet zo dat hij slaat", "niet dat hij slaat": a denial
     if word in _SEGMENT_WORDS:
         return word not in ("als", "maar") or not _continues_words(words, i)
