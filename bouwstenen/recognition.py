@@ -489,7 +489,7 @@ class Recogniser:
         # share words with the behaviour ("het zoontje van mijn zus slaat"). Not in a condition
         # before it: "als het zoontje van mijn zus er is, slaat hij".
         clause_start = next(i for i in range(first + 1) if tokens[i].subclause == tokens[first].subclause)
-        if _any_phrase(self.other_person, _part(tokens, clause_start, last), frozenset()):
+        if any(_in_order(p, _part(tokens, clause_start, last)) for p in self.other_person):
             return OTHER_PERSON
         # "vroeger", "toen hij klein was" date the whole clause, unless the behaviour's own
         # sub-clause says now ("vroeger sloeg hij, nu bijt hij"); "niet meer" only its sub-clause.
@@ -511,12 +511,35 @@ class Recogniser:
         # before it; not "ik merk | dat hij niet slaapt" (that "niet" is the behaviour's).
         if _cue_in_segments(self.denial, tokens, (0, own[1]), taken):
             return DENIED
+        # A behaviour that is itself a negation ("huilt nooit", "geen vriendjes"): another
+        # negation beside it insists ("ze huilt niet, nooit", "hij heeft nooit geen vriendjes").
+        if any(tokens[i].text in _NEGATION_WORDS for i in indexes):
+            return PRESENT
         window_start = max(own[0], first - NEGATION_WINDOW)
         near = _part(tokens, window_start, min(own[1], last + 1 + NEGATION_WINDOW))
         ignore = set(taken) | _no_negation(analysis, clause_index)
         if _any_phrase(self.negation, near, frozenset(i - window_start for i in ignore)):
             return DENIED
         return PRESENT
+
+
+def _in_order(phrase: Phrase, tokens: Sequence[Token]) -> bool:
+    """Whether the phrase's words occur in the order written, within its window: "de buurvrouw
+    haar zoon" is someone else's child, "mijn dochter pest haar vriendinnetjes" is not."""
+    window = len(phrase) + MAX_GAP
+    positions = [_positions(term, tokens) for term in phrase]
+    if not all(positions):
+        return False
+    for start in positions[0]:
+        at = start
+        for found in positions[1:]:
+            # the earliest next word keeps the match tightest
+            at = next((i for i in found if i > at), None)
+            if at is None or at - start >= window:
+                break
+        else:
+            return True
+    return False
 
 
 def _span(tokens: Sequence[Token], first_segment: int, last_segment: int) -> Tuple[int, int]:
@@ -563,6 +586,8 @@ def _part(tokens: Sequence[Token], start: int, stop: int) -> List[Token]:
     _clause(part).whole = (tokens, start, stop)
     return part
 
+
+_NEGATION_WORDS = {"niet", "nie", "geen", "nooit", "niets", "niks", "nergens"}
 
 _NOW = {"nu", "tegenwoordig", "inmiddels", "sindsdien", "momenteel"}
 

@@ -103,8 +103,11 @@ def _continues_clause(doc, i: int) -> bool:
 # ontploft hij"), but a negation in one ("als hij zijn zin niet krijgt") says nothing about the
 # behaviour in the other ("bonkt hij met zijn hoofd"). A sub-clause starts at punctuation, at one
 # of these words, and where the main clause after a leading condition starts (see below).
+# An indirect question has its own subject ("ze pest haar vriendinnetjes en snapt niet | waarom
+# ze niet met haar spelen").
+_QUESTION_WORDS = {"waarom", "hoe", "wie"}
 _SEGMENT_WORDS = {"en", "dat", "da", "die", "wat", "zodat", "zoals", "waardoor", "doordat", "nadat",
-                  "voordat", "toen"} | _BOUNDARY_WORDS | _CONDITION_WORDS
+                  "voordat", "toen"} | _BOUNDARY_WORDS | _CONDITION_WORDS | _QUESTION_WORDS
 # Punctuation inside a sentence that separates sub-clauses ("hij slaat niet, hij schopt").
 _SEGMENT_PUNCTUATION = {",", ":", "(", ")", "-", "\u2013", "\u2014", "...", "\u2026", "/"}
 # Words that open a subordinate clause before its main clause: "als ik niet oplet | pakt hij geld".
@@ -154,7 +157,8 @@ def _segments(words: List[str], punctuation_before: List[bool], first: Tuple[int
             # A comma or the main clause's verb ends a leading subordinate clause; a clause
             # inside it ("als ik zeg | dat hij moet stoppen | slaat hij") does not.
             ends_leading = leading and (punctuation_before[i] or word not in _SEGMENT_WORDS)
-            if ends_leading or word in _LEADING_SUBORDINATE or word in _CONDITION_WORDS:
+            if ends_leading or word in _LEADING_SUBORDINATE or word in _CONDITION_WORDS \
+                    or word in _QUESTION_WORDS:
                 subclause += 1
             if punctuation_before[i] or word not in _SEGMENT_WORDS:
                 leading, length = False, 0

@@ -253,3 +253,19 @@ def test_someone_else_in_a_condition_is_not_the_subject(recognise, text):
 
 def test_someone_else_as_the_subject_before_a_condition_still_is(recognise):
     assert not _present(recognise("het zoontje van mijn zus slaat iedereen als hij boos is"))
+
+
+@pytest.mark.parametrize("text, signal", [
+    # a behaviour that is a negation itself: another negation insists, it does not deny
+    ("ze huilt niet, nooit, ook niet als ze pijn heeft", "apathetic"),
+    ("hij heeft nooit geen vriendjes", "loneliness"),
+])
+def test_a_negation_beside_a_negative_behaviour_insists(recognise, text, signal):
+    assert signal in _present(recognise(text))
+
+
+def test_someone_else_is_named_in_the_order_written(recognise):
+    # "vriendin haar dochter" is someone else's child; "dochter ... haar vriendinnetjes" is not
+    assert _present(recognise("mijn vriendin haar dochter klampt zich altijd aan haar vast")) == set()
+    matches = recognise("mijn dochter pest haar vriendinnetjes en snapt niet waarom ze niet meer met haar willen spelen")
+    assert "other_person" not in {m.status for m in matches}
