@@ -451,10 +451,11 @@ class Recogniser:
             if status != PRESENT:
                 # "hij slaat niet, hij schopt" / "vroeger schopte hij, nu slaat hij": the same
                 # behaviour again in another sub-clause of the clause may be present.
-                other = self._elsewhere(signal_id, tokens, indexes)
-                if other is not None and self._status(
-                        analysis, clause_index, other, matched_clauses, taken | frozenset(other)) == PRESENT:
-                    indexes, status = other, PRESENT
+                for other in self._elsewhere(signal_id, tokens, indexes):
+                    if self._status(analysis, clause_index, other, matched_clauses,
+                                    taken | frozenset(other)) == PRESENT:
+                        indexes, status = other, PRESENT
+                        break
             found.append(SignalMatch(
                 signal_id=signal_id,
                 label=signal.label,
@@ -465,17 +466,21 @@ class Recogniser:
             ))
         return _one_per_signal(found)
 
-    def _elsewhere(self, signal_id: str, tokens: Sequence[Token], indexes: List[int]) -> Optional[List[int]]:
-        """A match of the signal outside the sub-clauses of ``indexes``, or None."""
-        start, end = _span(tokens, tokens[indexes[0]].segment, tokens[indexes[-1]].segment)
-        if start == 0 and end == len(tokens):
-            return None
-        blocked = frozenset(range(start, end))
-        for phrase in self.signal_phrases[signal_id]:
-            other = find_phrase(phrase, tokens, blocked)
-            if other is not None:
-                return other
-        return None
+    def _elsewhere(self, signal_id: str, tokens: Sequence[Token], indexes: List[int]) -> Iterable[List[int]]:
+        """Other matches of the signal, each within one sub-clause of the clause."""
+        start = 0
+        while start < len(tokens):
+            stop = start
+            while stop < len(tokens) and tokens[stop].segment == tokens[start].segment:
+                stop += 1
+            outside = frozenset(range(start)) | frozenset(range(stop, len(tokens)))
+            for phrase in self.signal_phrases[signal_id]:
+                other = find_phrase(phrase, tokens, outside)
+                if other is not None:
+                    if other != indexes:
+                        yield other
+                    break
+            start = stop
 
     def _status(self, analysis: Analysis, clause_index: int, indexes: List[int],
                 matched_clauses, taken: frozenset) -> str:
@@ -484,16 +489,21 @@ class Recogniser:
         _index_cues(tokens, self.cue_index, self.cue_terms)
         # Cues are read per sub-clause (text._segments): "als hij zijn zin niet krijgt" neither
         # denies nor ends "bonkt hij met zijn hoofd". Those of the behaviour itself:
-        own = _span(tokens, tokens[first].segment, tokens[last].segment)
+        # (An "en" of the phrase that opens the next sub-clause does not make it the behaviour's:
+        # "slaat ... schopt, en | vroeger bonkte hij".)
+        inner = [i for i in indexes if not _opens_with_en(tokens, i)] or indexes
+        own = _span(tokens, tokens[inner[0]].segment, tokens[inner[-1]].segment)
         # Someone else named before the behaviour (its subject, in Dutch word order); the cue may
         # share words with the behaviour ("het zoontje van mijn zus slaat"). Not in a condition
         # before it: "als het zoontje van mijn zus er is, slaat hij".
         clause_start = next(i for i in range(first + 1) if tokens[i].subclause == tokens[first].subclause)
         if any(_in_order(p, _part(tokens, clause_start, last)) for p in self.other_person):
             return OTHER_PERSON
-        # "vroeger", "toen hij klein was" date the whole clause, unless the behaviour's own
-        # sub-clause says now ("vroeger sloeg hij, nu bijt hij"); "niet meer" only its sub-clause.
-        dated = own if _says_now(tokens, own) else (0, len(tokens))
+        # "vroeger", "toen hij klein was" date what follows in the clause ("vroeger, als hij boos
+        # was, bonkte hij"), unless the behaviour's own sub-clause says now ("vroeger sloeg hij,
+        # nu bijt hij"); not what came before ("hij schopt, en vroeger bonkte hij"). "niet meer"
+        # only ends its own sub-clause.
+        dated = own if _says_now(tokens, own) else (0, _until_en(tokens, own[1]))
         if (_cue_in_segments(self.past, tokens, dated, taken)
                 or _cue_in_segments(self.past_local, tokens, own, taken)):
             return PAST
@@ -521,6 +531,15 @@ class Recogniser:
         if _any_phrase(self.negation, near, frozenset(i - window_start for i in ignore)):
             return DENIED
         return PRESENT
+
+
+def _opens_with_en(tokens: Sequence[Token], i: int) -> bool:
+    return tokens[i].text == "en" and (i == 0 or tokens[i - 1].segment != tokens[i].segment)
+
+
+def _until_en(tokens: Sequence[Token], start: int) -> int:
+    """Where the first sub-clause from ``start`` on that opens with "en" begins (or the end)."""
+    return next((i for i in range(start, len(tokens)) if _opens_with_en(tokens, i)), len(tokens))
 
 
 def _in_order(phrase: Phrase, tokens: Sequence[Token]) -> bool:

@@ -269,3 +269,9 @@ def test_someone_else_is_named_in_the_order_written(recognise):
     assert _present(recognise("mijn vriendin haar dochter klampt zich altijd aan haar vast")) == set()
     matches = recognise("mijn dochter pest haar vriendinnetjes en snapt niet waarom ze niet meer met haar willen spelen")
     assert "other_person" not in {m.status for m in matches}
+
+
+def test_a_past_word_dates_what_follows_it_not_what_came_before(recognise):
+    matches = {m.signal_id: m.status for m in recognise("hij schopt en vroeger bonkte hij met zijn hoofd")}
+    assert matches == {"aggression": PRESENT, "head_banging": PAST}
+    assert not _present(recognise("hij bonkte met zijn hoofd, vroeger"))
