@@ -6,7 +6,6 @@ and its adverbial clause (``subclause``: a condition or time clause and its main
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -177,7 +176,7 @@ def analyse(text: str) -> Analysis:
     normalised, origin = normalise_with_map(original)
     normalised, origin = normalised[:MAX_CHARS], origin[:MAX_CHARS]
     doc = nlp.load_pipeline()(normalised)
-    clauses: List[List[Token]] = [[]]
+    clauses: List[List[tuple]] = [[]]  # Token fields but the sub-clause numbers
     punctuation: List[List[bool]] = [[]]  # per clause, per token: punctuation right before it
     pending = False
     for tok in doc:
@@ -202,7 +201,7 @@ def analyse(text: str) -> Analysis:
         if ends_sentence:
             word = word[:-1]
         lemma = normalise(tok.lemma_).rstrip(".!?") or word
-        clauses[-1].append(Token(word, lemma, tok.idx, tok.idx + len(word), nlp.is_known_word(word)))
+        clauses[-1].append((word, lemma, tok.idx, tok.idx + len(word), nlp.is_known_word(word)))
         punctuation[-1].append(pending)
         pending = False
         if ends_sentence:
@@ -213,7 +212,7 @@ def analyse(text: str) -> Analysis:
     for tokens, marks in zip(clauses, punctuation):
         if not tokens:
             continue
-        numbers = _segments([t.text for t in tokens], marks, first)
-        result.append([dataclasses.replace(t, segment=n, subclause=m) for t, (n, m) in zip(tokens, numbers)])
+        numbers = _segments([t[0] for t in tokens], marks, first)
+        result.append([Token(*t, segment=n, subclause=m) for t, (n, m) in zip(tokens, numbers)])
         first = (numbers[-1][0] + 1, numbers[-1][1] + 1)
     return Analysis(original, normalised, origin, result)
