@@ -17,24 +17,31 @@ from bouwstenen.safety import default_detector
 CRISIS_INTENT = "crisis"
 
 
+class _UsesRasasSpacy(GraphComponent):
+    """A component without training that analyses text with the spaCy pipeline SpacyNLP loaded:
+    the domain code shares that one rather than load a second copy into the server."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "_UsesRasasSpacy":
+        return cls()
+
+    @staticmethod
+    def share(model: SpacyModel) -> None:
+        nlp.share_pipeline(model.model_name, model.model)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
                           model_from="SpacyNLP")
-class SafetyOverride(GraphComponent):
+class SafetyOverride(_UsesRasasSpacy):
     """Makes every message about danger the ``crisis`` intent, whatever the classifier ranked.
 
     The crisis reply is then forced by a rule and is a domain response, so it works without the
     action server. The risk category is added to the parse data as ``risk``.
     """
 
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafetyOverride":
-        return cls()
-
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        # The safety check analyses text with the same spaCy pipeline as SpacyNLP: share the one
-        # Rasa loaded rather than load a second copy into the server.
-        nlp.share_pipeline(model.model_name, model.model)
+        self.share(model)
         detector = default_detector()
         for message in messages:
             risk = detector.detect(message.get(TEXT) or "")
@@ -50,7 +57,7 @@ class SafetyOverride(GraphComponent):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
                           model_from="SpacyNLP")
-class SignalReader(GraphComponent):
+class SignalReader(_UsesRasasSpacy):
     """Reads every message once, in the Rasa server: the behaviour signals it describes, with
     their status and character offsets, and the words of any risk (``bouwstenen.reading``).
 
@@ -59,13 +66,8 @@ class SignalReader(GraphComponent):
     Comes after SafetyOverride, whose ``risk`` it uses. Changes no intent.
     """
 
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SignalReader":
-        return cls()
-
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        nlp.share_pipeline(model.model_name, model.model)
+        self.share(model)
         for message in messages:
             found = reading.read(message.get(TEXT) or "", risk=message.get("risk"))
             message.set("signals", found["signals"], add_to_output=True)

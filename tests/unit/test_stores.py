@@ -56,20 +56,6 @@ def test_without_a_limit_the_session_keeps_every_event(tmp_path):
     assert sum(isinstance(e, UserUttered) for e in current.events) == 30
 
 
-def _saved_conversation(store, turns=3):
-    async def run():
-        tracker = DialogueStateTracker.from_events(
-            "ouder", [ActionExecuted("action_session_start"), SessionStarted(),
-                      ActionExecuted("action_listen")], slots=DOMAIN.slots)
-        await store.save(tracker)
-        for n in range(turns):
-            tracker = await store.retrieve("ouder")
-            for event in _turn(n):
-                tracker.update(event)
-            await store.save(tracker)
-    asyncio.run(run())
-
-
 def test_a_conversation_in_progress_is_not_loaded_from_the_database_every_turn(tmp_path, monkeypatch):
     from rasa.core.tracker_store import SQLTrackerStore
 
@@ -82,7 +68,7 @@ def test_a_conversation_in_progress_is_not_loaded_from_the_database_every_turn(t
         return await rasa_retrieve(self, sender_id)
 
     monkeypatch.setattr(SQLTrackerStore, "retrieve", counting_retrieve)
-    _saved_conversation(store, turns=5)
+    _conversation(store, 5)
     assert len(loads) == 1  # the turn after the session started; then the kept copy
     fresh = asyncio.run(_store(tmp_path, cached_conversations=0).retrieve("ouder"))
     kept = asyncio.run(store.retrieve("ouder"))
@@ -91,7 +77,7 @@ def test_a_conversation_in_progress_is_not_loaded_from_the_database_every_turn(t
 
 def test_what_another_process_wrote_or_erased_is_seen(tmp_path):
     store, other = _store(tmp_path), _store(tmp_path)
-    _saved_conversation(store)
+    _conversation(store, 3)
 
     async def other_turn():
         tracker = await other.retrieve("ouder")
@@ -110,7 +96,7 @@ def test_what_another_process_wrote_or_erased_is_seen(tmp_path):
 
 def test_events_of_a_turn_that_failed_half_way_are_not_kept(tmp_path):
     store = _store(tmp_path)
-    _saved_conversation(store)
+    _conversation(store, 3)
 
     async def failed_turn():
         tracker = await store.retrieve("ouder")
