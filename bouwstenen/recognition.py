@@ -173,6 +173,20 @@ def _separated_particle(phrase: Phrase, tokens: Sequence[Token],
     return None
 
 
+# Words that open a sub-clause governed by the one before it (see bouwstenen.text).
+_SUBORDINATORS = {"dat", "da", "die", "wat", "waarom", "hoe", "wie", "zodat", "zoals", "waardoor",
+                  "doordat", "nadat", "voordat", "toen", "als", "wanneer", "zodra", "tenzij"}
+
+
+def _coordinated_part(tokens: Sequence[Token], i: int) -> int:
+    """The sub-clause number where the part of token i begins that a comma or "en" closes off
+    (sub-clauses opened by "dat", "als", ... belong to the part before them)."""
+    for j in range(i, 0, -1):
+        if tokens[j - 1].segment != tokens[j].segment and tokens[j].text not in _SUBORDINATORS:
+            return tokens[j].segment
+    return tokens[0].segment
+
+
 _PRONOUNS = {"hij", "zij", "ze", "ie", "ik", "k", "we", "wij", "je", "jij"}
 
 
@@ -183,10 +197,24 @@ def _coherent(phrase: Phrase, tokens: Sequence[Token], term_index: int, chosen: 
     by "en", a comma, "dat" or "wat" share their subject: "ze gaat in een hoekje zitten en
     reageert niet", "ik wil | dat ze doet | wat ik zeg".) ``chosen[0]`` is term_index's token,
     the others follow in phrase order."""
-    if len(phrase) < 2 or len({tokens[i].subclause for i in chosen}) == 1:
+    if len(phrase) < 2 or len({tokens[i].segment for i in chosen}) == 1:
         return True
     order = [term_index] + [t for t in range(len(phrase)) if t != term_index]
     position = dict(zip(order, chosen))
+    # A negation of the phrase ("luistert niet") is not cut off from all its other words by a
+    # comma or "en": "niet echt, | hij luistert goed" is no "hij luistert niet". (A clause it
+    # governs may follow: "ik kan niet aanvoelen | wat ze nodig heeft".)
+    # Unless it insists on a negation already there: "ze huilt niet, nooit".
+    for t in range(len(phrase)):
+        if tokens[position[t]].text in _NEGATION_WORDS:
+            part = _coordinated_part(tokens, position[t])
+            others = {_coordinated_part(tokens, position[o]) for o in range(len(phrase)) if o != t}
+            if part not in others and not any(
+                    tokens[k].text in _NEGATION_WORDS and _coordinated_part(tokens, k) in others
+                    for k in range(len(tokens))):
+                return False
+    if len({tokens[i].subclause for i in chosen}) == 1:
+        return True
     for t, term in enumerate(phrase):
         if term.prefixes or not term.exact & _PRONOUNS:
             continue

@@ -275,3 +275,16 @@ def test_a_past_word_dates_what_follows_it_not_what_came_before(recognise):
     matches = {m.signal_id: m.status for m in recognise("hij schopt en vroeger bonkte hij met zijn hoofd")}
     assert matches == {"aggression": PRESENT, "head_banging": PAST}
     assert not _present(recognise("hij bonkte met zijn hoofd, vroeger"))
+
+
+@pytest.mark.parametrize("text, signal", [
+    # the "niet" of "hij luistert niet" / "deelt niet" cannot come from a part a comma closes off
+    ("niet echt, hij luistert eigenlijk best goed", "stubbornness"),
+    ("dat herken ik niet, hij deelt gewoon met zijn broertje", "cannot_share"),
+])
+def test_a_phrase_does_not_borrow_a_negation_from_another_part(recognise, text, signal):
+    assert signal not in _present(recognise(text))
+
+
+def test_a_phrase_keeps_a_negation_that_governs_a_clause(recognise):
+    assert "parent_struggles_to_attune" in _present(recognise("ik kan niet aanvoelen wat ze nodig heeft"))
