@@ -288,3 +288,13 @@ def test_a_phrase_does_not_borrow_a_negation_from_another_part(recognise, text, 
 
 def test_a_phrase_keeps_a_negation_that_governs_a_clause(recognise):
     assert "parent_struggles_to_attune" in _present(recognise("ik kan niet aanvoelen wat ze nodig heeft"))
+
+
+@pytest.mark.parametrize("text", [
+    "het is niet zo dat ze steelt",
+    "ik zou niet zeggen dat ze agressief is",
+    "het is niet zo dat hij niet wil luisteren, hij kan het niet",
+])
+def test_a_denial_of_a_whole_clause(recognise, text):
+    matches = recognise(text)
+    assert matches and not _present(matches)
