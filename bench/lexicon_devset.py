@@ -67,6 +67,8 @@ def main():
             if not found:
                 misses.append((signal_id, m["text"], sorted(present)))
     print(f"describing messages: {describing}")
+    describing = max(describing, 1)  # a set of messages that must claim nothing only
+    expected_total = max(expected_total, 1)
     print(f"  with any present signal:       {any_hit:4d}  ({any_hit / describing:.3f})")
     print(f"  with an expected signal:       {own_hit:4d}  ({own_hit / describing:.3f})")
     print(f"  likeliest block is an expected one: {top1:4d}  ({top1 / describing:.3f})")
