@@ -103,6 +103,8 @@ class LocalSQLTrackerStore(SQLTrackerStore):
         if cached is not None and cached.last_id == last_id and len(cached.tracker.events) == cached.stored:
             self._remember(cached)
             return cached.tracker
+        if last_id is None:
+            return None  # nothing stored for this conversation
         # Newest id first: a row written meanwhile only makes the cached copy look out of date.
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
@@ -117,6 +119,8 @@ class LocalSQLTrackerStore(SQLTrackerStore):
             if cached is not None and cached.tracker is tracker:
                 new = list(itertools.islice(tracker.events, cached.stored, None))
                 last_id = cached.last_id
+            elif self._last_id(session, sender_id) is None:
+                new, last_id = list(tracker.events), None  # a new conversation
             else:
                 new = list(self._additional_events(session, tracker))
                 last_id = None
@@ -127,9 +131,10 @@ class LocalSQLTrackerStore(SQLTrackerStore):
                 session.commit()
                 return  # the next turn loads the new session
             session.commit()
-        # A session that started in this turn is loaded from the database next turn, which holds
-        # only that session's events (this tracker may still hold the previous session's).
-        if not any(isinstance(e, SessionStarted) for e in new):
+        # A tracker that holds a previous session as well is loaded from the database next turn,
+        # which holds only the current session. (Rasa itself ignores what comes before the last
+        # session start, so keeping a first session's leading `action_session_start` is alike.)
+        if sum(isinstance(e, SessionStarted) for e in tracker.events) <= 1:
             self._remember(_Cached(tracker, len(tracker.events), last_id))
 
     def _insert(self, session, sender_id: str, events: Iterable[Event]) -> Optional[int]:
