@@ -138,8 +138,8 @@ class LocalSQLTrackerStore(SQLTrackerStore):
             self._remember(_Cached(tracker, len(tracker.events), last_id))
 
     def _insert(self, session, sender_id: str, events: Iterable[Event]) -> Optional[int]:
-        """Add events as rows the way Rasa's ``save`` writes them (in one statement rather than
-        through the ORM); the newest id of the conversation after that."""
+        """Add events as rows the way Rasa's ``save`` writes them (in bulk rather than through
+        the ORM); the id of the last one."""
         rows = []
         for event in events:
             data = event.as_dict()
@@ -149,8 +149,10 @@ class LocalSQLTrackerStore(SQLTrackerStore):
                          "action_name": data.get("name"), "data": json.dumps(data)})
         if not rows:
             return None
-        session.execute(self.SQLEvent.__table__.insert(), rows)
-        return self._last_id(session, sender_id)
+        insert = self.SQLEvent.__table__.insert()
+        if len(rows) > 1:
+            session.execute(insert, rows[:-1])
+        return session.execute(insert, rows[-1]).inserted_primary_key[0]  # the last one's id
 
     def _last_id(self, session, sender_id: str) -> Optional[int]:
         return session.execute(self._last_id_query, {"sender_id": sender_id}).scalar()
