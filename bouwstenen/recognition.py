@@ -20,6 +20,7 @@ from bouwstenen import knowledge as kb
 from bouwstenen import nlp
 from bouwstenen.text import Analysis, Token, analyse, normalise
 
+SHARED_WORDS = 2  # two matches in a clause sharing this many words tell one behaviour
 MAX_GAP = 6  # other words allowed among the words of a phrase
 NEGATION_WINDOW = 3  # a negation word this close to a behaviour denies it
 NEGATION_REINFORCERS = {"ook", "zelfs", "of"}  # ... unless one of these stands right before it
@@ -467,6 +468,7 @@ class Recogniser:
                         raw.append((signal_id, clause_index, indexes))
                         matched_clauses.add(clause_index)
                         break
+        raw = _most_specific(raw)
         # Words that are part of any behaviour ("geen uitstel", "niet los") are no cue words.
         taken_in_clause: Dict[int, set] = {}
         for _, clause_index, indexes in raw:
@@ -680,6 +682,16 @@ def _any_phrase(phrases: Iterable[Phrase], tokens: Sequence[Token], taken: froze
 
 def _words(analysis: Analysis, tokens: Sequence[Token], indexes: List[int]) -> str:
     return analysis.original_span(tokens[indexes[0]].start, tokens[indexes[-1]].end)
+
+
+def _most_specific(raw: List[Tuple[str, int, List[int]]]) -> List[Tuple[str, int, List[int]]]:
+    """Of two matches in one clause that share words, drops the one with fewer words: in "hij
+    trekt me naar zich toe en duwt me dan weer weg" the words "duwt me weg" belong to the
+    wavering between closeness and pushing away, not to a second behaviour of their own."""
+    words = [(clause, frozenset(indexes)) for _, clause, indexes in raw]
+    return [match for match, (clause, own) in zip(raw, words)
+            if not any(c == clause and len(other) > len(own) and len(own & other) >= SHARED_WORDS
+                       for c, other in words)]
 
 
 def _one_per_signal(matches: List[SignalMatch]) -> List[SignalMatch]:

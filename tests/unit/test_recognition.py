@@ -298,3 +298,17 @@ def test_a_phrase_keeps_a_negation_that_governs_a_clause(recognise):
 def test_a_denial_of_a_whole_clause(recognise, text):
     matches = recognise(text)
     assert matches and not _present(matches)
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    ("hij trekt me naar zich toe en duwt me dan weer weg", "ambivalent_behaviour", "defensive"),
+    ("hij moet alles in de hand hebben", "needs_control", "greed"),
+])
+def test_words_of_a_longer_match_are_no_second_behaviour(recognise, text, kept, dropped):
+    signals = {m.signal_id for m in recognise(text)}
+    assert kept in signals and dropped not in signals
+
+
+def test_behaviours_that_share_no_words_both_count(recognise):
+    assert {"head_banging", "self_rocking"} <= _present(
+        recognise("hij bonkt met zijn hoofd tegen de muur en wiegt zichzelf in slaap"))
