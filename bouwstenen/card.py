@@ -191,7 +191,7 @@ def build_card(messages: Sequence[str], intents: Optional[Sequence[Optional[str]
     card["start_bouwsteen"] = assessment.start_block
     card["confidence"] = assessment.confidence
     card["pyramid_note"] = f"{k.model.pyramid} Hier is dat bouwsteen {assessment.start_block}."
-    tied = [b.bouwsteen for b in assessment.ranked if b.score == assessment.ranked[0].score]
+    tied = sorted(b.bouwsteen for b in assessment.ranked if b.score == assessment.ranked[0].score)
     if len(tied) > 1:
         card["status"] = ("Gelijke score voor " + _join([f"bouwsteen {n}" for n in tied]) +
                           ": de vervolgvragen helpen kiezen.")

@@ -97,7 +97,7 @@ def describe(assessment: Assessment, knowledge: Optional[kb.Knowledge] = None,
             "Het kan ook te maken hebben met " + _join([b.title for b in others]) + ". "
             + _pyramid_note(assessment.start_block, k)
         )
-    tied = [b.bouwsteen for b in assessment.ranked if b.score == assessment.ranked[0].score]
+    tied = sorted(b.bouwsteen for b in assessment.ranked if b.score == assessment.ranked[0].score)
     if len(tied) > 1:
         # One short question whose answer settles the ranking (action_clarify).
         paragraphs.append(f"{NOT_A_DIAGNOSIS} Wat je beschrijft past even goed bij "

@@ -2,8 +2,10 @@
 
 Every present signal gives one point, shared equally among the blocks the source lists it under;
 signals heard in earlier turns count half. A block's score is its share of all points, so the
-scores of a description add up to 1. The likely block is the best-scoring one; because gaps in a
-lower block play through into the higher ones, support starts at the lowest block in play.
+scores of a description add up to 1. The likely block is the best-scoring one. On a tie it is the
+higher block: the lower block's signs (unrest, sleep, tension) then mostly accompany a more specific
+behaviour (on the development sets a tie was meant as the higher block more often). Because gaps
+in a lower block play through into the higher ones, support starts at the lowest block in play.
 """
 from __future__ import annotations
 
@@ -70,7 +72,7 @@ def assess(
     total = sum(points.values())
     ranked = sorted(
         (BlockScore(n, knowledge.block(n).name, round(p / total, 3)) for n, p in points.items() if p > 0),
-        key=lambda b: (-b.score, b.bouwsteen),  # ties: the lower block first (pyramid)
+        key=lambda b: (-b.score, -b.bouwsteen),  # ties: the higher block first (see above)
     ) if total else []
     return Assessment(list(signals), ranked, _confidence(ranked, len(current)))
 

@@ -92,7 +92,7 @@ def test_difference_between_two_blocks(knowledge):
 
 def test_a_behaviour_under_two_blocks_gets_one_clarifying_question_that_settles_the_ranking(knowledge):
     messages, slots = run(actions.ActionDescribe(), tracker("hij klampt zich de hele dag aan me vast"))
-    assert slots["blocks_in_play"] == [2, 3]
+    assert slots["blocks_in_play"] == [3, 2]
     payloads = [b["payload"] for b in messages[-1]["buttons"]]
     assert payloads[:2] == ['/clarify{"block": "2"}', '/clarify{"block": "3"}']
     assert knowledge.block(3).clarify_option in [b["title"] for b in messages[-1]["buttons"]]

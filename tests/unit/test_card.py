@@ -30,8 +30,9 @@ def test_a_pasted_description_with_two_signals(knowledge, recognise):
     assert [TWO_SIGNALS[w["start"]:w["end"]] for w in head["words"]] == ["bonkt", "hoofd"]
     assert _highlighted(card) == {"head_banging": "bonkt elke avond met haar hoofd",
                                   "clinging": "klampt zich de hele dag aan me vast"}
-    # Ranking: one point each, clinging shared by 2 and 3; support starts at the lowest block.
-    assert [(b["bouwsteen"], b["score"]) for b in card["bouwstenen"]] == [(1, 0.5), (2, 0.25), (3, 0.25)]
+    # Ranking: one point each, clinging shared by 2 and 3 (a tie: the higher block first);
+    # support starts at the lowest block.
+    assert [(b["bouwsteen"], b["score"]) for b in card["bouwstenen"]] == [(1, 0.5), (3, 0.25), (2, 0.25)]
     assert card["likely_bouwsteen"] == 1 and card["start_bouwsteen"] == 1
     assert card["confidence"] == assess(recognise(TWO_SIGNALS)).confidence == "middel"
     assert knowledge.model.pyramid in card["pyramid_note"]
@@ -46,7 +47,7 @@ def test_what_the_model_says_and_the_questions_come_from_knowledge(knowledge):
         assert block["what_the_model_says"]["problem_pole"]["summary"] == source.problem_pole.summary
         assert block["what_the_model_says"]["child_behaviour"] == source.child_behaviour
         assert block["follow_up_questions"] == list(source.follow_up_questions)
-    assert [b["neighbours"] for b in card["bouwstenen"]] == [[2], [1, 3], [2, 4]]
+    assert [b["neighbours"] for b in card["bouwstenen"]] == [[2], [2, 4], [1, 3]]
 
 
 def test_highlights_keep_the_parents_spelling():
@@ -100,7 +101,7 @@ def test_a_conversation_weights_earlier_messages_half():
     weights = {s["id"]: s["weight"] for s in card["signals"]}
     assert weights == {"clinging": 0.5, "head_banging": 1.0}
     # clinging 0.5 shared by 2 and 3, head banging 1 on block 1: 1 / 1.5, 0.25 / 1.5 each.
-    assert [(b["bouwsteen"], b["score"]) for b in card["bouwstenen"]] == [(1, 0.667), (2, 0.167), (3, 0.167)]
+    assert [(b["bouwsteen"], b["score"]) for b in card["bouwstenen"]] == [(1, 0.667), (3, 0.167), (2, 0.167)]
     assert card["messages"][0]["highlights"][0]["signal_id"] == "clinging"
     assert [s["message"] for s in card["signals"]] == [0, 1]
 

@@ -17,13 +17,13 @@ def test_nothing_present_claims_nothing(knowledge):
     assert assessment.ranked == [] and assessment.confidence is None
 
 
-def test_a_shared_signal_is_split_and_the_lower_block_wins_a_tie(knowledge):
+def test_a_shared_signal_is_split_and_the_higher_block_wins_a_tie(knowledge):
     shared = _ids_with_blocks(knowledge, [2, 3])[0]
     assessment = assess([_signal(knowledge, shared)], knowledge=knowledge)
-    assert [b.bouwsteen for b in assessment.ranked] == [2, 3]
+    assert [b.bouwsteen for b in assessment.ranked] == [3, 2]
     assert assessment.ranked[0].score == assessment.ranked[1].score == 0.5
     assert assessment.confidence == LOW
-    assert assessment.start_block == 2
+    assert assessment.start_block == 2  # support still starts at the lowest block in play
 
 
 def test_the_rest_of_the_message_decides_a_shared_signal(knowledge):
