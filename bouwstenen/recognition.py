@@ -527,7 +527,11 @@ class Recogniser:
         # share words with the behaviour ("het zoontje van mijn zus slaat"). Not in a condition
         # before it: "als het zoontje van mijn zus er is, slaat hij".
         clause_start = next(i for i in range(first + 1) if tokens[i].subclause == tokens[first].subclause)
-        if any(_in_order(p, _part(tokens, clause_start, last)) for p in self.other_person):
+        clause_start = max(clause_start, _after_reporting(tokens, clause_start, first))
+        # Named after the child's own subject pronoun, the other one is an object: "hij heeft
+        # een klasgenoot geslagen".
+        named_until = next((i for i in range(clause_start, last) if tokens[i].text in _CHILD_SUBJECTS), last)
+        if any(_in_order(p, _part(tokens, clause_start, named_until)) for p in self.other_person):
             return OTHER_PERSON
         # "vroeger", "toen hij klein was" date what follows in the clause ("vroeger, als hij boos
         # was, bonkte hij"), unless the behaviour's own sub-clause says now ("vroeger sloeg hij,
@@ -547,6 +551,11 @@ class Recogniser:
                 return PAST
             if _any_phrase(self.denied_later, analysis.clauses[later], frozenset()):
                 return DENIED
+        # Likewise in the same clause: "liegen en manipuleren, nee, dat herken ik niet", in the
+        # sub-clauses after the behaviour up to the next one with a behaviour of its own.
+        after = next((i for i in range(own[1], len(tokens)) if i in taken), len(tokens))
+        if own[1] < after and _any_phrase(self.denied_later, _part(tokens, own[1], after), frozenset()):
+            return DENIED
         # "ik merk niet | dat hij zich afsluit": a denial in the behaviour's sub-clause or one
         # before it; not "ik merk | dat hij niet slaapt" (that "niet" is the behaviour's).
         if _cue_in_segments(self.denial, tokens, (0, own[1]), taken):
@@ -561,6 +570,21 @@ class Recogniser:
         if _any_phrase(self.negation, near, frozenset(i - window_start for i in ignore)):
             return DENIED
         return PRESENT
+
+
+_CHILD_SUBJECTS = {"hij", "ze", "zij", "ie"}
+_REPORTING_VERBS = {"zeggen", "vinden", "denken", "merken", "zien", "vertellen", "klagen", "melden",
+                    "schrijven", "vragen", "zeg", "zegt", "vindt", "denkt", "merkt", "ziet", "vertelt"}
+
+
+def _after_reporting(tokens: Sequence[Token], start: int, first: int) -> int:
+    """Where the reported words start, when someone reports the behaviour ("mijn zus zegt dat
+    hij slaat"): the reporter named before "dat" is not the one who does it."""
+    for i in range(first - 1, start, -1):
+        if tokens[i].text in ("dat", "da") and any(
+                t.lemma in _REPORTING_VERBS or t.text in _REPORTING_VERBS for t in tokens[max(start, i - 3):i]):
+            return i + 1
+    return start
 
 
 def _opens_with_en(tokens: Sequence[Token], i: int) -> bool:

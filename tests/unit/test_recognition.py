@@ -312,3 +312,34 @@ def test_words_of_a_longer_match_are_no_second_behaviour(recognise, text, kept, 
 def test_behaviours_that_share_no_words_both_count(recognise):
     assert {"head_banging", "self_rocking"} <= _present(
         recognise("hij bonkt met zijn hoofd tegen de muur en wiegt zichzelf in slaap"))
+
+
+@pytest.mark.parametrize("text, status", [
+    ("liegen en manipuleren, nee, dat herken ik totaal niet bij hem", DENIED),
+    ("slaan, dat doet ze niet", DENIED),
+])
+def test_a_denial_after_the_behaviour_in_its_own_sub_clause_denies_it(recognise, text, status):
+    assert {m.status for m in recognise(text)} == {status}
+
+
+def test_a_denial_after_another_behaviour_is_that_ones(recognise):
+    matches = {m.signal_id: m.status for m in recognise(
+        "hij bonkt met zijn hoofd, en stelen, dat doet hij niet")}
+    assert matches.get("head_banging") == PRESENT and matches.get("stealing") == DENIED
+
+
+@pytest.mark.parametrize("text", [
+    "een klasgenootje van mijn dochter pikt steeds dingen uit haar laatje",
+    "mijn schoonmoeder is zo koppig, die wil nooit luisteren",
+    "mijn zus vindt dat haar zoon heel koppig is",
+])
+def test_someone_elses_behaviour_is_not_claimed(recognise, text):
+    assert not _present(recognise(text))
+
+
+@pytest.mark.parametrize("text", [
+    "mijn zus zegt dat hij heel koppig is",             # the sister reports it
+    "hij heeft een klasgenoot een blauw oog geslagen",  # the classmate is the object
+])
+def test_a_reporter_or_an_object_is_not_the_one_who_does_it(recognise, text):
+    assert _present(recognise(text))
