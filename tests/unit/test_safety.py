@@ -10,6 +10,13 @@ from bouwstenen.safety import detect_risk
     ("ik denk dat ze misbruikt wordt", "abuse"),
     ("hij dreigde met een mes", "violence"),
     ("ik ben bang dat ik hem iets aandoe", "parent_breaking_point"),
+    # Each word of a phrase must occur: "wurg*|gewurgd" is a phrase of its own, not one word of
+    # a longer one (it once needed "dichtknijpen" beside it, so "hij heeft me gewurgd" was missed).
+    ("hij heeft gisteren zijn broertje gewurgd", "violence"),
+    ("hij knijpt haar keel dicht", "violence"),
+    ("hij dreigt van de brug te springen", "suicide"),
+    ("ze zegt dat ze niet meer wakker wil worden", "suicide"),
+    ("ze heeft alle pillen uit het kastje opgegeten", "self_harm"),
 ])
 def test_danger_is_detected(text, category):
     assert detect_risk(text) == category
@@ -21,6 +28,8 @@ def test_danger_is_detected(text, category):
     "ik ben zo moe, ik ben op",
     "hij wil overal aan zitten",
     "wat is bouwsteen 3?",
+    "hij neemt zijn pillen elke ochtend",
+    "ze springt van de bank op de grond",
     "",
 ])
 def test_ordinary_messages_are_no_crisis(text):
