@@ -17,6 +17,9 @@ from bouwstenen.safety import detect_risk
     ("hij dreigt van de brug te springen", "suicide"),
     ("ze zegt dat ze niet meer wakker wil worden", "suicide"),
     ("ze heeft alle pillen uit het kastje opgegeten", "self_harm"),
+    ("ze heeft snijwonden, ik schrok me rot", "self_harm"),
+    ("ik ga haar slaan als ze zo doorgaat", "parent_breaking_point"),
+    ("ik kan mijn handen bijna niet thuishouden", "parent_breaking_point"),
 ])
 def test_danger_is_detected(text, category):
     assert detect_risk(text) == category
