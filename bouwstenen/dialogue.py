@@ -5,6 +5,7 @@ out the reply and the new slot values. The triage CLI uses ``triage_record`` for
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
@@ -13,7 +14,7 @@ from bouwstenen import replies
 from bouwstenen.recognition import SignalMatch, default_recogniser
 from bouwstenen.safety import detect_risk
 from bouwstenen.scoring import Assessment, assess
-from bouwstenen.text import MAX_CHARS
+from bouwstenen.text import MAX_CHARS, normalise
 
 # Intents under which a message may be read as a description of behaviour. A fallback is
 # included: when the classifier is unsure, the lexicon may still recognise a behaviour.
@@ -82,10 +83,22 @@ def why(heard: Sequence[Dict], blocks: Sequence[int]) -> replies.Reply:
     return replies.why([SignalMatch.from_dict(h) for h in heard], list(blocks))
 
 
+_MODEL_WORDS = re.compile(r"\b(?:bouwsteen|bouwstenen|blok|fase|model)\b")
+_WHICH_BLOCK = re.compile(r"\bwelke?\s+(?:bouwsteen|blok|fase)\b")
+
+
+def asks_which_block(text: str) -> bool:
+    """Whether a message asks about the model in so many words, whatever else it says: "hij
+    pikt geld, bij welke bouwsteen hoort dat?" describes a behaviour and asks for its block."""
+    normalised = normalise(text or "")
+    return bool(_WHICH_BLOCK.search(normalised)) or ("?" in normalised and bool(_MODEL_WORDS.search(normalised)))
+
+
 def asked_blocks(text: str, signals: Optional[Sequence[SignalMatch]] = None) -> List[int]:
-    """The blocks a question is about: named by number or (pole) name, else through a behaviour
-    it names ("wat is schijnzekerheid?")."""
-    named = kb.load().find_block_references(text or "")
+    """The blocks a question is about: named by number or (pole) name, else by a theme of the
+    block ("wat is eenkennigheid?"), else through a behaviour it names ("wat is schijnzekerheid?")."""
+    knowledge = kb.load()
+    named = knowledge.find_block_references(text or "") or knowledge.find_block_themes(text or "")
     if named:
         return named
     return list(dict.fromkeys(b for s in _signals(text, signals) for b in s.bouwstenen))
@@ -123,8 +136,8 @@ def triage_record(text: str, intent: Optional[str]) -> Dict:
         return record
     signals = default_recogniser().recognise(text)
     record["signals"] = [s.to_dict() for s in signals]
-    if intent in MODEL_QUESTION_INTENTS:
-        record["asked_bouwstenen"] = asked_blocks(text)
+    if intent in MODEL_QUESTION_INTENTS or asks_which_block(text):
+        record["asked_bouwstenen"] = asked_blocks(text, signals)
     if risk or intent not in DESCRIBING_INTENTS:
         return record  # a crisis is never triaged; other intents claim no block
     assessment: Assessment = assess(signals)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Dict, List, Literal, Optional
+from typing import Dict, List, Literal, Optional, Tuple
 
 import yaml
 from pydantic import BaseModel, ValidationError, conlist, constr, root_validator, validator
@@ -49,6 +49,7 @@ class Bouwsteen(_Frozen):
     parent_behaviour: str
     interaction: Text
     advice: conlist(Text, min_items=1)
+    themes: conlist(Text, min_items=1)
     follow_up_questions: conlist(Text, min_items=1)
 
     @property
@@ -214,23 +215,54 @@ class Knowledge:
         return self.bouwstenen[number]
 
     def find_block_references(self, text: str) -> List[int]:
-        """Blocks a question names, by number ('bouwsteen 3', 'de derde') or pole/block name."""
+        """Blocks a question names, by number ('bouwsteen 3', 'de derde') or pole/block name,
+        in order of mention."""
         from bouwstenen.text import normalise
 
-        found: List[int] = []
         normalised = normalise(text)
-        for match in re.finditer(r"\b(?:bouwstenen|bouwsteen|blok|fase|nummer|en|of|met)\s+([1-5])\b", normalised):
-            found.append(int(match.group(1)))
+        found = [(m.start(), int(m.group(1))) for m in re.finditer(
+            r"\b(?:bouwstenen|bouwsteen|blok|fase|nummer|en|of|met)\s+([1-5])\b", normalised)]
         for number, word in enumerate(_NUMBER_WORDS, start=1):
-            if re.search(rf"\b(?:bouwsteen|blok|fase)\s+{word}\b|\b{_ORDINALS[number - 1]}\b", normalised):
-                found.append(number)
+            found += [(m.start(), number) for m in re.finditer(
+                rf"\b(?:bouwsteen|blok|fase)\s+{word}\b|\b{_ORDINALS[number - 1]}\b", normalised)]
+        found += [(m.start(), number) for pattern, number in _POSITIONS for m in re.finditer(pattern, normalised)]
         for block in self.bouwstenen.values():
             for pole in (block.healthy_pole.name, block.problem_pole.name):
-                if re.search(rf"\b{re.escape(normalise(pole))}\b", normalised):
-                    found.append(block.number)
-        return list(dict.fromkeys(found))  # unique, in order of mention
+                found += [(m.start(), block.number)
+                          for m in re.finditer(rf"\b{re.escape(normalise(pole))}\b", normalised)]
+        return list(dict.fromkeys(number for _, number in sorted(found)))  # unique
+
+    def find_block_themes(self, text: str) -> List[int]:
+        """Blocks whose themes (``themes`` in bouwstenen.yml) a question uses, in order of
+        mention: "wat is eenkennigheid?" is about block 2."""
+        from bouwstenen.text import normalise
+
+        normalised = normalise(text)
+        found = [(m.start(), number) for pattern, number in self._theme_patterns
+                 for m in pattern.finditer(normalised)]
+        return list(dict.fromkeys(number for _, number in sorted(found)))
+
+    @functools.cached_property
+    def _theme_patterns(self) -> List[Tuple["re.Pattern", int]]:
+        return [(_phrase_pattern(theme), block.number)
+                for block in self.bouwstenen.values() for theme in block.themes]
 
 
+def _phrase_pattern(phrase: str) -> "re.Pattern":
+    """A theme phrase as a regular expression: its words adjacent and in order; ``a|b``
+    alternatives, ``word*`` a prefix."""
+    from bouwstenen.text import normalise
+
+    words = [
+        "(?:" + "|".join(re.escape(a[:-1]) + r"\w*" if a.endswith("*") else re.escape(a)
+                         for a in word.split("|") if a) + ")"
+        for word in normalise(phrase).split()
+    ]
+    return re.compile(r"\b" + r"\s+".join(words) + r"(?!\w)")
+
+
+# Positions in the pyramid a question may name a block by.
+_POSITIONS = [(r"\bonderste\b", 1), (r"\b(?:bovenste|hoogste|laatste)\s+(?:bouwsteen|blok|fase)\b", 5)]
 _NUMBER_WORDS = ("een", "twee", "drie", "vier", "vijf")
 _ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde")
 

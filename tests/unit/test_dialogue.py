@@ -40,3 +40,17 @@ def test_a_parent_feeling_the_model_does_not_place_gets_care_and_no_block(knowle
     assert turn.blocks == []
     assert turn.reply.paragraphs[0] == knowledge.model.parent_care
     assert knowledge.organisation.human_contact.phone in turn.reply.text
+
+
+def test_model_questions_resolve_a_theme_of_the_block():
+    assert dialogue.asked_blocks("wat is scheidingsangst precies?") == [3]
+    # A number or name comes before a theme: "zelfstandig" is a theme of 4, the question is about 2.
+    assert dialogue.asked_blocks("hoe zelfstandig moet je zijn in bouwsteen 2?") == [2]
+
+
+def test_a_description_that_asks_for_its_block_gets_the_asked_block_in_triage():
+    record = dialogue.triage_record("hij pikt geld uit mijn tas, bij welke bouwsteen hoort dat?",
+                                    "describe_behaviour")
+    assert record["asked_bouwstenen"] == [3] and record["bouwstenen"][0]["bouwsteen"] == 3
+    plain = dialogue.triage_record("hij pikt geld uit mijn tas", "describe_behaviour")
+    assert plain["asked_bouwstenen"] == [] and plain["bouwstenen"][0]["bouwsteen"] == 3

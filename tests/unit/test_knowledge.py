@@ -74,7 +74,22 @@ def test_invalid_yaml_and_missing_files_are_reported(knowledge_copy):
     ("wat is het verschil tussen bouwsteen 2 en 3", [2, 3]),
     ("wat houdt wantrouwen in", [2]),
     ("hoe zit het met de vierde bouwsteen", [4]),
+    ("is de derde anders dan bouwsteen 2?", [3, 2]),   # in order of mention
+    ("waar gaat de onderste over", [1]),
+    ("en de laatste bouwsteen?", [5]),
     ("hij is 5 jaar", []),
 ])
 def test_block_references_in_questions(knowledge, question, expected):
     assert knowledge.find_block_references(question) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("wat is scheidingsangst eigenlijk", [3]),
+    ("hoe leert een kind zich in te leven in een ander", [5]),
+    ("heeft ze al genoeg ik-besef?", [4]),
+    ("wat is eerst: uitstel leren of op eigen benen staan?", [2, 4]),
+    ("hij is 5 jaar", []),
+])
+def test_block_themes_in_questions(knowledge, question, expected):
+    assert knowledge.find_block_themes(question) == expected
+

@@ -57,3 +57,14 @@ def test_block_1_behaviours_are_in_the_lexicon(knowledge, source_text):
     for behaviour in BLOCK_1_BEHAVIOURS:
         assert behaviour in section, behaviour  # the list above is itself from the source
         assert any(behaviour in t for t in terms), f"bouwsteen 1: not in the lexicon: {behaviour}"
+
+
+def test_block_themes_are_words_of_their_own_block(knowledge, source_text):
+    """Each word of a theme (bouwstenen.yml ``themes``) occurs in that block's section of the
+    source, in one of its forms: a question about a theme is about the block that discusses it."""
+    sections = _sections(source_text)
+    for block in knowledge.bouwstenen.values():
+        for theme in block.themes:
+            for word in normalise(theme).split():
+                forms = [a.rstrip("*") for a in word.split("|") if a]
+                assert any(f in sections[block.number] for f in forms), (block.number, theme, word)
