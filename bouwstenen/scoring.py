@@ -2,10 +2,12 @@
 
 Every present signal gives one point, shared equally among the blocks the source lists it under;
 signals heard in earlier turns count half. A block's score is its share of all points, so the
-scores of a description add up to 1. The likely block is the best-scoring one. On a tie it is the
-higher block: the lower block's signs (unrest, sleep, tension) then mostly accompany a more specific
-behaviour (on the development sets a tie was meant as the higher block more often). Because gaps
-in a lower block play through into the higher ones, support starts at the lowest block in play.
+scores of a description add up to 1. The likely block is the best-scoring one. On a tie, when the
+parent tells how it is for them, it is the block of the parent's own feeling, else the lower one;
+when only the child's behaviour is told, it is the higher block: the lower block's signs (unrest,
+sleep, tension) then mostly accompany a more specific behaviour. (Both measured on the development
+sets.) Because gaps in a lower block play through into the higher ones, support starts at the
+lowest block in play.
 """
 from __future__ import annotations
 
@@ -65,14 +67,24 @@ def assess(
     weighted = [(sid, 1.0) for sid in current] + [
         (sid, EARLIER_TURN_WEIGHT) for sid in dict.fromkeys(earlier_signal_ids) if sid not in current
     ]
+    parent_points = {n: 0.0 for n in knowledge.bouwstenen}  # of the parent's own feelings, this turn
     for signal_id, weight in weighted:
-        blocks = knowledge.signals[signal_id].bouwstenen
-        for block in blocks:
-            points[block] += weight / len(blocks)
+        signal = knowledge.signals[signal_id]
+        for block in signal.bouwstenen:
+            points[block] += weight / len(signal.bouwstenen)
+            if signal.side == "parent" and signal_id in current:
+                parent_points[block] += weight / len(signal.bouwstenen)
     total = sum(points.values())
+    parent_speaks = any(parent_points.values())
+
+    def tie_order(block: int) -> tuple:
+        # A parent who says how it is for them: their own feeling's block, then the lower one.
+        # Only the child's behaviour: the higher block (see the module's docstring).
+        return (-parent_points[block], block) if parent_speaks else (-block,)
+
     ranked = sorted(
         (BlockScore(n, knowledge.block(n).name, round(p / total, 3)) for n, p in points.items() if p > 0),
-        key=lambda b: (-b.score, -b.bouwsteen),  # ties: the higher block first (see above)
+        key=lambda b: (-b.score, *tie_order(b.bouwsteen)),
     ) if total else []
     return Assessment(list(signals), ranked, _confidence(ranked, len(current)))
 

@@ -47,3 +47,24 @@ def test_earlier_turns_count_half(knowledge):
     five = _ids_with_blocks(knowledge, [5])[0]
     assessment = assess([_signal(knowledge, five)], earlier_signal_ids=[one], knowledge=knowledge)
     assert [(b.bouwsteen, b.score) for b in assessment.ranked] == [(5, 0.667), (1, 0.333)]
+
+
+def _ids_with(knowledge, blocks, side):
+    return [s.id for s in knowledge.signals.values() if s.bouwstenen == blocks and s.side == side]
+
+
+def test_a_tie_of_child_behaviours_goes_to_the_higher_block(knowledge):
+    ranked = assess([_signal(knowledge, _ids_with(knowledge, [1], "child")[0]),
+                     _signal(knowledge, _ids_with(knowledge, [4], "child")[0])], knowledge=knowledge)
+    assert ranked.blocks == [4, 1] and ranked.start_block == 1
+
+
+def test_a_tie_with_the_parents_own_feeling_goes_to_its_block(knowledge):
+    parent_1 = _signal(knowledge, _ids_with(knowledge, [1], "parent")[0])
+    child_2 = _signal(knowledge, _ids_with(knowledge, [2], "child")[0])
+    assert assess([child_2, parent_1], knowledge=knowledge).blocks == [1, 2]
+    # An earlier turn's parent feeling does not decide this turn's tie between child behaviours.
+    parent_2 = _ids_with(knowledge, [2], "parent")[0]
+    child_4 = _signal(knowledge, _ids_with(knowledge, [4], "child")[0])
+    child_1 = _signal(knowledge, _ids_with(knowledge, [1], "child")[0])
+    assert assess([child_1, child_4], earlier_signal_ids=[parent_2], knowledge=knowledge).blocks == [4, 1, 2]
