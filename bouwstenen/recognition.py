@@ -240,6 +240,7 @@ def _predicative_op(phrase: Phrase) -> bool:
 # Words that make "op" a preposition with an object: "ik ben op zoek naar", "op het werk".
 _OBJECT_OPENERS = {
     "de", "het", "'t", "een", "mijn", "m'n", "zijn", "z'n", "haar", "ons", "onze", "hun", "jullie",
+    "hem", "mij", "me", "jou", "hen", "iemand", "iets", "alles",
     "je", "dit", "deze", "die", "dat", "zo'n", "elk", "elke", "alle", "welke",
     "zoek", "school", "werk", "vakantie", "bezoek", "visite", "stap", "weg", "tijd", "reis",
     "kantoor", "straat", "internet", "kamp", "controle", "afspraak", "bed", "schoot", "pad",
@@ -248,9 +249,17 @@ _OBJECT_OPENERS = {
 }
 
 
+# Adjectives whose complement is "op ...": "ik ben zo trots op hem", "ze is gek op paarden".
+_OP_ADJECTIVES = {"trots", "gek", "dol", "boos", "kwaad", "nijdig", "woest", "jaloers", "verliefd",
+                  "zuinig", "gesteld", "gebrand", "voorbereid", "ingesteld", "aangewezen", "uit",
+                  "verbaasd", "lijkt", "lijken"}
+
+
 def _opens_object(tokens: Sequence[Token], i: int) -> bool:
     """Whether the "op" at ``i`` is a preposition: the next word, in the same sub-clause, opens
-    its object (or is a number: "op 3 jaar")."""
+    its object (or is a number: "op 3 jaar"), or the word before takes "op" ("trots op")."""
+    if i > 0 and tokens[i - 1].text in _OP_ADJECTIVES:
+        return True
     if i + 1 >= len(tokens) or tokens[i + 1].segment != tokens[i].segment:
         return False
     after = tokens[i + 1].text

@@ -152,7 +152,7 @@ def test_a_denial_cue_needs_its_words_in_one_sub_clause(recognise):
 
 @pytest.mark.parametrize("text", [
     "ik ben echt op", "we zijn helemaal op", "ik ben totaal op, ik weet het niet meer",
-    "ik ben helemaal op en hij blijft maar gillen",
+    "ik ben helemaal op en hij blijft maar gillen", "ik ben op.", "we zijn op",
 ])
 def test_a_parent_who_is_op_is_exhausted(recognise, text):
     assert "parent_exhausted" in _present(recognise(text))
@@ -161,6 +161,7 @@ def test_a_parent_who_is_op_is_exhausted(recognise, text):
 @pytest.mark.parametrize("text", [
     "ik ben zo op zoek naar hulp", "ik ben helemaal op de hoogte van zijn verleden",
     "ik ben echt op het werk als hij thuiskomt", "we zijn echt op vakantie geweest",
+    "ik ben zo trots op hem", "ik ben echt gek op haar", "ik ben helemaal op mij zelf aangewezen",
 ])
 def test_op_with_an_object_is_no_exhaustion(recognise, text):
     assert "parent_exhausted" not in _present(recognise(text))
