@@ -1,4 +1,4 @@
-"""Lexicon check on the development set bench/dev_messages.yml (NOT the held-out set).
+"""Lexicon check on the development set knowledge/descriptions.yml (NOT the held-out set).
 
 Prints, for the describing messages: how many get any present signal, how many get one of their
 expected signals, and the recall of expected signals (overall, per block and per side); for the
@@ -20,7 +20,7 @@ from bouwstenen.recognition import default_recogniser
 from bouwstenen.scoring import assess
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT / "bench" / "dev_messages.yml"
+DEV = ROOT / "knowledge" / "descriptions.yml"
 NO_CLAIM_KINDS = {"denied", "other_person", "off_topic", "smalltalk"}
 
 

@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from bouwstenen import knowledge as kb
 from bouwstenen.reading import read_all, signals_of
-from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, PRESENT, SignalMatch
+from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, PRESENT, SIMILARITY, SignalMatch
 from bouwstenen.scoring import EARLIER_TURN_WEIGHT, assess
 from bouwstenen.text import MAX_CHARS
 
@@ -56,9 +56,18 @@ def _describing_intents() -> set:
 # --- building the card --------------------------------------------------------------------
 
 def _signal_entry(s: SignalMatch, message: int, status: str) -> Dict:
-    return {"id": s.signal_id, "label": s.label, "bouwstenen": list(s.bouwstenen),
-            "match": s.match, "status": status, "status_tekst": STATUS_WORDS[status],
-            "message": message}
+    entry = {"id": s.signal_id, "label": s.label, "bouwstenen": list(s.bouwstenen),
+             "match": s.match, "status": status, "status_tekst": STATUS_WORDS[status],
+             "message": message}
+    if s.guessed:  # no words of its own: what it is like instead
+        entry.update(via=s.via, similar_to=s.similar_to)
+    return entry
+
+
+def _words_as_text(s: Dict) -> str:
+    if s.get("via") == SIMILARITY:
+        return f"lijkt op \u201c{s['similar_to']}\u201d (gelijkenis, geen letterlijke woorden)"
+    return f"\u201c{s['match']}\u201d"
 
 
 def _contact(c: kb.Contact) -> Dict:
@@ -97,7 +106,7 @@ def build_card(messages: Sequence[str], intents: Optional[Sequence[Optional[str]
     card_messages: List[Dict] = []
     per_message: List[Tuple[bool, List[SignalMatch]]] = []
     risks: List[Dict] = []
-    for index, (text, intent, reading) in enumerate(zip(texts, intents, read_all(texts, readings))):
+    for index, (text, intent, reading) in enumerate(zip(texts, intents, read_all(texts, readings, intents))):
         risk = reading["risk"]
         signals = signals_of(reading)
         counted = intent is None or intent in describing
@@ -241,7 +250,7 @@ def card_as_text(card: Dict) -> str:
             where = f"bericht {s['message'] + 1}, " if several else ""
             weight = ("niet getrieerd" if card["risk"] else
                       "telt half" if s.get("weight") == EARLIER_TURN_WEIGHT else "telt volledig")
-            lines.append(f"- {s['label']}: \u201c{s['match']}\u201d ({where}bouwsteen "
+            lines.append(f"- {s['label']}: {_words_as_text(s)} ({where}bouwsteen "
                          f"{_join([str(b) for b in s['bouwstenen']])}; {weight})")
     else:
         lines.append("Herkende signalen: geen die meetellen.")
@@ -249,7 +258,7 @@ def card_as_text(card: Dict) -> str:
         lines.append("Niet meegeteld:")
         for s in card["set_aside"]:
             where = f"bericht {s['message'] + 1}, " if several else ""
-            lines.append(f"- {s['label']}: \u201c{s['match']}\u201d ({where}{s['status_tekst']})")
+            lines.append(f"- {s['label']}: {_words_as_text(s)} ({where}{s['status_tekst']})")
     lines.append("")
 
     if card["risk"]:

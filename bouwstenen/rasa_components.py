@@ -11,10 +11,16 @@ from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bouwstenen import nlp, reading
+from bouwstenen import knowledge as kb
+from bouwstenen import nlp, reading, similarity
+from bouwstenen.recognition import default_recogniser
 from bouwstenen.safety import default_detector
 
 CRISIS_INTENT = "crisis"
+# Intents a message that describes a behaviour was taken for when the classifier missed it:
+# small talk and off-topic. Not questions or requests (ask_*, summary, clarify), which may name a
+# behaviour, not frustration with the assistant, and never crisis.
+MISTAKABLE_INTENTS = {"out_of_scope", "greet", "goodbye", "thank", "affirm", "restart", "bot_challenge"}
 
 
 class _UsesRasasSpacy(GraphComponent):
@@ -29,6 +35,34 @@ class _UsesRasasSpacy(GraphComponent):
     @staticmethod
     def share(model: SpacyModel) -> None:
         nlp.share_pipeline(model.model_name, model.model)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
+                          model_from="SpacyNLP")
+class DescriptionOverride(_UsesRasasSpacy):
+    """Makes a message in which the lexicon reads a present behaviour a description, when the
+    classifier took it for small talk or off-topic ("ons meisje kruipt weg in haar hoekje en laat
+    niemand toe" as out_of_scope): ``describe_parent_feeling`` when every such behaviour is the
+    parent's own, else ``describe_behaviour``. Comes before SafetyOverride, which has the last word.
+    """
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        self.share(model)
+        signals = kb.load().signals
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent not in MISTAKABLE_INTENTS:
+                continue
+            present = [m for m in default_recogniser().recognise(message.get(TEXT) or "") if m.present]
+            if not present:
+                continue
+            side_parent = all(signals[m.signal_id].side == "parent" for m in present)
+            name = "describe_parent_feeling" if side_parent else "describe_behaviour"
+            described = {"name": name, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+            message.set(INTENT, described, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [described] + ranking, add_to_output=True)
+        return messages
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False,
@@ -63,13 +97,22 @@ class SignalReader(_UsesRasasSpacy):
 
     Adds ``signals`` and ``risk_spans`` to the parse data, where the custom actions, the chat
     summary and the staff card find them; so the action server needs no spaCy and no lexicon.
-    Comes after SafetyOverride, whose ``risk`` it uses. Changes no intent.
+    Comes after SafetyOverride, whose ``risk`` it uses, and after the classifiers, whose intent
+    decides whether a description the lexicon finds nothing in gets a similarity guess. Changes no
+    intent.
     """
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SignalReader":
+        similarity.default_fallback()  # trained when the model loads, not on a parent's message
+        return cls()
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         self.share(model)
         for message in messages:
-            found = reading.read(message.get(TEXT) or "", risk=message.get("risk"))
+            found = reading.read(message.get(TEXT) or "", risk=message.get("risk"),
+                                 intent=(message.get(INTENT) or {}).get("name"))
             message.set("signals", found["signals"], add_to_output=True)
             message.set("risk_spans", found["risk_spans"], add_to_output=True)
         return messages

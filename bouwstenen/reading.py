@@ -12,23 +12,26 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from bouwstenen.recognition import SignalMatch, default_recogniser, find_phrase
 from bouwstenen.safety import default_detector, detect_risk
+from bouwstenen.similarity import with_fallback
 from bouwstenen.text import analyse
 
 Span = Tuple[int, int]
 NOT_CHECKED = object()  # read() checks the risk itself unless told what it is
 
 
-def read(text: str, risk=NOT_CHECKED) -> Dict:
+def read(text: str, risk=NOT_CHECKED, intent: Optional[str] = None) -> Dict:
     """The reading of ``text``: ``{"risk", "risk_spans", "signals"}``; each signal is
-    ``SignalMatch.to_dict()`` plus ``clause``, ``start``, ``end`` and ``words`` (offsets)."""
+    ``SignalMatch.to_dict()`` plus ``clause``, ``start``, ``end`` and ``words`` (offsets; empty
+    for a similarity guess, which has no words of its own). ``intent``: the classifier's, when
+    known; a description the lexicon finds nothing in may then get a guess (bouwstenen.similarity)."""
     text = text if isinstance(text, str) else ""
     if not text.strip():
         return {"risk": None, "risk_spans": [], "signals": []}
     if risk is NOT_CHECKED:
         risk = detect_risk(text)
     signals = []
-    for match in default_recogniser().recognise(text):
-        start, end, words = locate(text, match)
+    for match in with_fallback(text, default_recogniser().recognise(text), intent, risk):
+        start, end, words = locate(text, match) if not match.guessed else (0, 0, [])
         signals.append({**match.to_dict(), "clause": match.clause, "start": start, "end": end,
                         "words": [list(w) for w in words]})
     return {"risk": risk, "risk_spans": [list(s) for s in locate_risk(text, risk)] if risk else [],
@@ -92,9 +95,11 @@ def locate_risk(text: str, category: str) -> List[Span]:
     return spans
 
 
-def read_all(texts: Sequence[str], readings: Optional[Sequence[Optional[Dict]]] = None) -> List[Dict]:
-    """A reading per text: the given one where there is one, else read now."""
+def read_all(texts: Sequence[str], readings: Optional[Sequence[Optional[Dict]]] = None,
+             intents: Optional[Sequence[Optional[str]]] = None) -> List[Dict]:
+    """A reading per text: the given one where there is one, else read now (with its intent)."""
     readings = list(readings) if readings is not None else [None] * len(texts)
+    intents = list(intents) if intents is not None else [None] * len(texts)
     if len(readings) != len(texts):
         raise ValueError("readings must have one entry per message")
-    return [r if r is not None else read(t) for t, r in zip(texts, readings)]
+    return [r if r is not None else read(t, intent=i) for t, r, i in zip(texts, readings, intents)]

@@ -28,6 +28,7 @@ NEGATION_REINFORCERS = {"ook", "zelfs", "of"}  # ... unless one of these stands 
 _LOCAL_PAST_WORDS = {"niet", "nie", "nooit", "geen", "gestopt", "opgehouden"}
 
 PRESENT, DENIED, PAST, OTHER_PERSON = "present", "denied", "past", "other_person"
+LEXICON, SIMILARITY = "lexicon", "similarity"  # how a signal was recognised
 
 
 MIN_TYPO_WORD = 6    # a word this long may be matched with one letter missing or extra
@@ -405,23 +406,34 @@ class SignalMatch:
     signal_id: str
     label: str
     bouwstenen: Tuple[int, ...]
-    match: str          # the parent's own words
+    match: str          # the parent's own words ("" for a similarity guess)
     status: str         # present | denied | past | other_person
     clause: int         # index of the clause it was found in
+    via: str = LEXICON  # lexicon | similarity (bouwstenen.similarity)
+    similar_to: str = ""  # for a similarity guess: the training sentence it is most like
 
     @property
     def present(self) -> bool:
         return self.status == PRESENT
 
+    @property
+    def guessed(self) -> bool:
+        return self.via == SIMILARITY
+
     def to_dict(self) -> dict:
-        """The triage/slot form: {id, label, bouwstenen, match, status}."""
-        return {"id": self.signal_id, "label": self.label, "bouwstenen": list(self.bouwstenen),
+        """The triage/slot form: {id, label, bouwstenen, match, status}, and for a similarity
+        guess also {via, similar_to}."""
+        data = {"id": self.signal_id, "label": self.label, "bouwstenen": list(self.bouwstenen),
                 "match": self.match, "status": self.status}
+        if self.guessed:
+            data.update(via=self.via, similar_to=self.similar_to)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict, clause: int = 0) -> "SignalMatch":
         return cls(data["id"], data["label"], tuple(data["bouwstenen"]), data["match"],
-                   data.get("status", PRESENT), clause)
+                   data.get("status", PRESENT), clause, data.get("via", LEXICON),
+                   data.get("similar_to", ""))
 
 
 class Recogniser:

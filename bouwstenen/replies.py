@@ -49,7 +49,8 @@ def _k(knowledge: Optional[kb.Knowledge]) -> kb.Knowledge:
 
 
 def _quote_signals(signals: Sequence[SignalMatch]) -> str:
-    return "; ".join(f"{s.label} (\u201c{s.match}\u201d)" for s in signals)
+    return "; ".join(f"{s.label} (zo lees ik je bericht, zeker weten doe ik het niet)" if s.guessed
+                     else f"{s.label} (\u201c{s.match}\u201d)" for s in signals)
 
 
 def _join(words: List[str]) -> str:
@@ -189,7 +190,11 @@ def why(signals: Sequence[SignalMatch], blocks: Sequence[int], knowledge: Option
     paragraphs = []
     for s in signals:
         where = _join([f"bouwsteen {n}" for n in s.bouwstenen])
-        paragraphs.append(f"Je schreef \u201c{s.match}\u201d. Dat lees ik als {s.label}; het model noemt dat bij {where}.")
+        if s.guessed:
+            paragraphs.append(f"Wat je schreef lijkt op wat ouders vertellen over {s.label}, zoals "
+                              f"\u201c{s.similar_to}\u201d. Het model noemt dat bij {where}.")
+        else:
+            paragraphs.append(f"Je schreef \u201c{s.match}\u201d. Dat lees ik als {s.label}; het model noemt dat bij {where}.")
     block = k.block(blocks[0])
     paragraphs.append(f"Zo zie je het in {block.title}: {block.interaction}")
     paragraphs.append(NOT_A_DIAGNOSIS)
@@ -256,7 +261,8 @@ def summary(card: Dict, knowledge: Optional[kb.Knowledge] = None) -> Reply:
         return crisis(k)
     if not card["signals"] or not card["bouwstenen"]:
         return Reply(["Ik heb in dit gesprek nog geen gedrag herkend. Vertel gerust wat je kind doet."])
-    heard = "; ".join(f"{s['label']} (\u201c{s['match']}\u201d)" for s in card["signals"])
+    heard = "; ".join(f"{s['label']} (zo las ik je bericht)" if s.get("via") else
+                      f"{s['label']} (\u201c{s['match']}\u201d)" for s in card["signals"])
     blocks = [b["bouwsteen"] for b in card["bouwstenen"]]
     paragraphs = [f"Wat ik tot nu toe hoorde: {heard}."]
     paragraphs.append("Dat wijst naar " + _join([k.block(n).title for n in blocks]) + ".")

@@ -86,7 +86,9 @@ def assess(
         (BlockScore(n, knowledge.block(n).name, round(p / total, 3)) for n, p in points.items() if p > 0),
         key=lambda b: (-b.score, *tie_order(b.bouwsteen)),
     ) if total else []
-    return Assessment(list(signals), ranked, _confidence(ranked, len(current)))
+    # A similarity guess alone is never more than a low-confidence reading.
+    guessed_only = bool(current) and all(s.guessed for s in signals if s.present)
+    return Assessment(list(signals), ranked, LOW if ranked and guessed_only else _confidence(ranked, len(current)))
 
 
 def _confidence(ranked: List[BlockScore], present_count: int) -> Optional[str]:

@@ -68,4 +68,6 @@ def test_nothing_after_the_safety_override_can_change_the_intent():
     names = [c["name"] for c in config["pipeline"]]
     after = names[names.index("bouwstenen.rasa_components.SafetyOverride") + 1:]
     assert after == ["bouwstenen.rasa_components.SignalReader"]  # adds signals, never an intent
+    before = names[:names.index("bouwstenen.rasa_components.SafetyOverride")]
+    assert "bouwstenen.rasa_components.DescriptionOverride" in before
     assert config["assistant_id"] == "bouwstenen-assistent"

@@ -8,7 +8,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bouwstenen import nlp
 from bouwstenen.reading import from_parse_data, read
-from bouwstenen.rasa_components import SafetyOverride, SignalReader
+from bouwstenen.rasa_components import DescriptionOverride, SafetyOverride, SignalReader
 from tests.conftest import PROJECT_ROOT
 
 DESCRIPTION = "Ze bonkt 's avonds met haar hoofd, maar slaan doet ze niet"
@@ -47,6 +47,29 @@ def test_the_signal_reader_adds_the_reading_and_keeps_the_intent():
     crisis_data = crisis.as_dict(only_output_properties=True)
     assert crisis_data["intent"]["name"] == "crisis"
     assert crisis_data["risk_spans"] == read(crisis.get("text"))["risk_spans"] != []
+
+
+def _classified(text, intent):
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.6}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.6}], add_to_output=True)
+    return message
+
+
+def test_a_description_taken_for_small_talk_becomes_a_description():
+    model = SpacyModel(model=nlp.load_pipeline(), model_name=nlp.configured_model_name())
+    cases = [
+        (_classified("ons meisje kruipt weg in haar hoekje en laat niemand toe", "out_of_scope"), "describe_behaviour"),
+        (_classified("ja, en ik voel me zo afgewezen door haar", "affirm"), "describe_parent_feeling"),
+        (_classified("doei, fijne avond", "goodbye"), "goodbye"),                       # no behaviour
+        (_classified("nee hoor, slaan doet ze niet", "out_of_scope"), "out_of_scope"),  # denied
+        (_classified("wat kan ik doen als hij bonkt met zijn hoofd?", "ask_advice"), "ask_advice"),
+    ]
+    DescriptionOverride().process([m for m, _ in cases], model)
+    for message, expected in cases:
+        data = message.as_dict(only_output_properties=True)
+        assert data["intent"]["name"] == expected, message.get("text")
+        assert data["intent_ranking"][0]["name"] == expected
 
 
 def test_a_button_payload_has_an_empty_reading_and_an_old_message_none():

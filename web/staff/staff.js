@@ -106,9 +106,16 @@
     const item = el("li", "signal");
     item.dataset.signal = signal.id;
     item.appendChild(el("strong", null, signal.label));
-    item.appendChild(document.createTextNode(" \u2013 \u201c"));
-    item.appendChild(el("q", "words", signal.match));
-    item.appendChild(document.createTextNode("\u201d"));
+    if (signal.via === "similarity") {
+      // A guess of the similarity fallback: no words of its own, so what it is like.
+      item.appendChild(document.createTextNode(" \u2013 lijkt op \u201c"));
+      item.appendChild(el("q", "similar", signal.similar_to));
+      item.appendChild(document.createTextNode("\u201d (gelijkenis, geen letterlijke woorden)"));
+    } else {
+      item.appendChild(document.createTextNode(" \u2013 \u201c"));
+      item.appendChild(el("q", "words", signal.match));
+      item.appendChild(document.createTextNode("\u201d"));
+    }
     const facts = [];
     if (card.messages.length > 1) facts.push("bericht " + (signal.message + 1));
     facts.push("bouwsteen " + join(signal.bouwstenen.map(String)));

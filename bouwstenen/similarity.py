@@ -1,0 +1,107 @@
+"""A second way to recognise a behaviour: for a description the phrase lexicon finds nothing in.
+
+The phrase lexicon is precise but only knows the phrasings written into it; a parent who puts it
+differently gets nothing. This fallback is a linear classifier (scikit-learn's LinearSVC) over
+character and word n-grams, trained on what the knowledge already holds: the lexicon's example
+sentences and the labelled parent messages of ``knowledge/descriptions.yml`` for the signals, and
+as a class of its own what describes nothing (the messages labelled so there, and the NLU training
+examples of every intent that is not a description or a crisis). It trains in about a second, once
+per process.
+
+Its guess is used only where the lexicon found no behaviour at all (not even a denied one), the
+message is no risk, and the intent classifier took it for a description; and only when the guess
+is not "nothing" and scores at least ``MIN_SCORE``. A guess is an ordinary present signal marked
+``via="similarity"``, with the training sentence it is most like (``similar_to``) so a reader can
+see why; the assessment then never has more than low confidence.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+import yaml
+
+from bouwstenen import knowledge as kb
+from bouwstenen.paths import KNOWLEDGE_DIR, PROJECT_ROOT
+from bouwstenen.recognition import PRESENT, SIMILARITY, SignalMatch
+from bouwstenen.text import MAX_CHARS, normalise
+
+# The decision score a guess needs. Chosen on the development data; the fresh sets and the
+# held-out set show what it does on writers nothing was tuned on (docs/recognition.md).
+MIN_SCORE = -0.4
+# Intents under which a guess may be made: the classifier's own descriptions (not its fallback,
+# nor a question, nor small talk).
+GUESSING_INTENTS = {"describe_behaviour", "describe_parent_feeling"}
+NOTHING = "__nothing__"
+_DESCRIBING_KINDS = {"behaviour", "parent", "interaction"}
+_NOT_DESCRIBING_INTENTS = {"describe_behaviour", "describe_parent_feeling", "crisis", "clarify"}
+
+
+def training_data(knowledge: kb.Knowledge, descriptions: Path, nlu_dir: Path) -> List[Tuple[str, str]]:
+    """(text, signal id or NOTHING) pairs from the knowledge and the NLU training data."""
+    pairs = [(example, signal.id) for signal in knowledge.signals.values() for example in signal.examples]
+    for message in yaml.safe_load(descriptions.read_text(encoding="utf-8"))["messages"]:
+        if message["kind"] in _DESCRIBING_KINDS:
+            pairs.append((message["text"], message["expect"][0]))
+        else:
+            pairs.append((message["text"], NOTHING))
+    for path in sorted(nlu_dir.glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if "intent" in item and item["intent"] not in _NOT_DESCRIBING_INTENTS:
+                pairs += [(line.strip()[2:], NOTHING) for line in item["examples"].splitlines()
+                          if line.strip().startswith("- ")]
+    return pairs
+
+
+class SimilarityFallback:
+    def __init__(self, knowledge: kb.Knowledge, pairs: Sequence[Tuple[str, str]]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_union
+        from sklearn.svm import LinearSVC
+
+        self.knowledge = knowledge
+        self.texts = [text for text, _ in pairs]
+        self.labels = [label for _, label in pairs]
+        self.vectoriser = make_union(
+            # character n-grams within words: typos, inflections, compounds, Flemish spellings
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+        )
+        self.vectors = self.vectoriser.fit_transform([normalise(t) for t in self.texts])
+        self.classifier = LinearSVC(C=1.0, random_state=0).fit(self.vectors, self.labels)
+
+    def guess(self, text: str) -> Optional[SignalMatch]:
+        """The signal the message most likely describes, or None when the best guess is nothing
+        or too unsure."""
+        vector = self.vectoriser.transform([normalise(text[:MAX_CHARS])])
+        scores = self.classifier.decision_function(vector)[0]
+        best = int(scores.argmax())
+        label = self.classifier.classes_[best]
+        if label == NOTHING or scores[best] < MIN_SCORE:
+            return None
+        signal = self.knowledge.signals[label]
+        return SignalMatch(signal.id, signal.label, tuple(signal.bouwstenen), "", PRESENT, 0,
+                           via=SIMILARITY, similar_to=self._most_similar(vector, label))
+
+    def _most_similar(self, vector, label: str) -> str:
+        """The training sentence of that signal closest to the message (cosine: the rows are
+        L2-normalised per vectoriser)."""
+        rows = [i for i, l in enumerate(self.labels) if l == label]
+        similarity = (self.vectors[rows] @ vector.T).toarray().ravel()
+        return self.texts[rows[int(similarity.argmax())]]
+
+
+def with_fallback(text: str, signals: List[SignalMatch], intent: Optional[str], risk: Optional[str]) -> List[SignalMatch]:
+    """``signals``, or the fallback's guess when the lexicon found nothing in a description."""
+    if signals or risk or intent not in GUESSING_INTENTS or not (text or "").strip():
+        return signals
+    found = default_fallback().guess(text)
+    return [found] if found else []
+
+
+@functools.lru_cache(maxsize=None)
+def default_fallback() -> SimilarityFallback:
+    knowledge = kb.load()
+    return SimilarityFallback(knowledge, training_data(
+        knowledge, KNOWLEDGE_DIR / "descriptions.yml", PROJECT_ROOT / "data" / "nlu"))
