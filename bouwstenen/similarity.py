@@ -16,10 +16,12 @@ see why; the assessment then never has more than low confidence.
 """
 from __future__ import annotations
 
+import ctypes
 import functools
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+import numpy as np
 import yaml
 
 from bouwstenen import knowledge as kb
@@ -70,6 +72,12 @@ class SimilarityFallback:
         )
         self.vectors = self.vectoriser.fit_transform([normalise(t) for t in self.texts])
         self.classifier = LinearSVC(C=1.0, random_state=0).fit(self.vectors, self.labels)
+        # Memory (the Rasa server keeps this): the n-grams cut by min_df are only kept for
+        # inspection, and single precision is plenty for scores and similarities.
+        for _, vectoriser in self.vectoriser.transformer_list:
+            del vectoriser.stop_words_
+        self.vectors = self.vectors.astype(np.float32)
+        self.classifier.coef_ = self.classifier.coef_.astype(np.float32)
 
     def guess(self, text: str) -> Optional[SignalMatch]:
         """The signal the message most likely describes, or None when the best guess is nothing
@@ -103,5 +111,16 @@ def with_fallback(text: str, signals: List[SignalMatch], intent: Optional[str], 
 @functools.lru_cache(maxsize=None)
 def default_fallback() -> SimilarityFallback:
     knowledge = kb.load()
-    return SimilarityFallback(knowledge, training_data(
+    fallback = SimilarityFallback(knowledge, training_data(
         knowledge, KNOWLEDGE_DIR / "descriptions.yml", PROJECT_ROOT / "data" / "nlu"))
+    _return_freed_memory()
+    return fallback
+
+
+def _return_freed_memory() -> None:
+    """Training briefly needs about 12 MB more than the fitted model keeps; glibc holds on to
+    such freed memory unless asked, and the Rasa server keeps running for weeks."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
