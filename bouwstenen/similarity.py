@@ -21,7 +21,6 @@ import functools
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-import numpy as np
 import yaml
 
 from bouwstenen import knowledge as kb
@@ -59,6 +58,8 @@ def training_data(knowledge: kb.Knowledge, descriptions: Path, nlu_dir: Path) ->
 
 class SimilarityFallback:
     def __init__(self, knowledge: kb.Knowledge, pairs: Sequence[Tuple[str, str]]):
+        # Imported here: the action server imports this module but never trains or guesses.
+        import numpy as np
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import make_union
         from sklearn.svm import LinearSVC
