@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from bouwstenen import knowledge as kb
 from bouwstenen.reading import read_all, signals_of
 from bouwstenen.recognition import DENIED, OTHER_PERSON, PAST, PRESENT, SIMILARITY, SignalMatch
-from bouwstenen.scoring import EARLIER_TURN_WEIGHT, assess
+from bouwstenen.scoring import EARLIER_TURN_WEIGHT, MAIN_WEIGHT, assess
 from bouwstenen.text import MAX_CHARS
 
 CARD_VERSION = 1
@@ -61,6 +61,8 @@ def _signal_entry(s: SignalMatch, message: int, status: str) -> Dict:
              "message": message}
     if s.guessed:  # no words of its own: what it is like instead
         entry.update(via=s.via, similar_to=s.similar_to)
+    if s.main:
+        entry["main"] = True
     return entry
 
 
@@ -150,7 +152,8 @@ def build_card(messages: Sequence[str], intents: Optional[Sequence[Optional[str]
     current_ids = {s.signal_id for s in current_signals if s.present}
     earlier_ids = [sid for sid, entry in heard.items() if sid not in current_ids]
     for sid, entry in heard.items():
-        entry["weight"] = 1.0 if sid in current_ids else EARLIER_TURN_WEIGHT
+        entry["weight"] = ((MAIN_WEIGHT if entry.get("main") else 1.0) if sid in current_ids
+                           else EARLIER_TURN_WEIGHT)
     signals_out = list(heard.values())  # earlier ones first, then those of the current message
 
     risk = risks[0]["category"] if risks else None
@@ -249,7 +252,9 @@ def card_as_text(card: Dict) -> str:
         for s in card["signals"]:
             where = f"bericht {s['message'] + 1}, " if several else ""
             weight = ("niet getrieerd" if card["risk"] else
-                      "telt half" if s.get("weight") == EARLIER_TURN_WEIGHT else "telt volledig")
+                      "telt half" if s.get("weight") == EARLIER_TURN_WEIGHT else
+                      "telt dubbel, hier gaat het bericht vooral over" if s.get("weight") == MAIN_WEIGHT
+                      else "telt volledig")
             lines.append(f"- {s['label']}: {_words_as_text(s)} ({where}bouwsteen "
                          f"{_join([str(b) for b in s['bouwstenen']])}; {weight})")
     else:

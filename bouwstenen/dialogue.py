@@ -14,7 +14,7 @@ from bouwstenen import replies
 from bouwstenen.recognition import SignalMatch, default_recogniser
 from bouwstenen.safety import detect_risk
 from bouwstenen.scoring import Assessment, assess
-from bouwstenen.similarity import with_fallback
+from bouwstenen.similarity import with_similarity
 from bouwstenen.text import MAX_CHARS, normalise
 
 # Intents under which a message may be read as a description of behaviour. A fallback is
@@ -44,7 +44,7 @@ def describe(text: str, heard: Sequence[Dict] = (), intent: Optional[str] = None
     if not (text or "").strip():
         return Turn(replies.empty_message(), heard, [], None)
     if signals is None:  # not read by the NLU pipeline: read it now, the same way
-        signals = with_fallback(text, default_recogniser().recognise(text), intent, None)
+        signals = with_similarity(text, default_recogniser().recognise(text), intent, None)
     signals = list(signals)
     present = [s for s in signals if s.present]
     if not present:
@@ -137,7 +137,7 @@ def triage_record(text: str, intent: Optional[str]) -> Dict:
                     "confidence": None, "start_bouwsteen": None, "asked_bouwstenen": []}
     if not text.strip():
         return record
-    signals = with_fallback(text, default_recogniser().recognise(text), intent, risk)
+    signals = with_similarity(text, default_recogniser().recognise(text), intent, risk)
     record["signals"] = [s.to_dict() for s in signals]
     if intent in MODEL_QUESTION_INTENTS or asks_which_block(text):
         record["asked_bouwstenen"] = asked_blocks(text, signals)

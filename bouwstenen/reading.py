@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from bouwstenen.recognition import SignalMatch, default_recogniser, find_phrase
 from bouwstenen.safety import default_detector, detect_risk
-from bouwstenen.similarity import with_fallback
+from bouwstenen.similarity import with_similarity
 from bouwstenen.text import analyse
 
 Span = Tuple[int, int]
@@ -30,7 +30,7 @@ def read(text: str, risk=NOT_CHECKED, intent: Optional[str] = None) -> Dict:
     if risk is NOT_CHECKED:
         risk = detect_risk(text)
     signals = []
-    for match in with_fallback(text, default_recogniser().recognise(text), intent, risk):
+    for match in with_similarity(text, default_recogniser().recognise(text), intent, risk):
         start, end, words = locate(text, match) if not match.guessed else (0, 0, [])
         signals.append({**match.to_dict(), "clause": match.clause, "start": start, "end": end,
                         "words": [list(w) for w in words]})

@@ -411,6 +411,7 @@ class SignalMatch:
     clause: int         # index of the clause it was found in
     via: str = LEXICON  # lexicon | similarity (bouwstenen.similarity)
     similar_to: str = ""  # for a similarity guess: the training sentence it is most like
+    main: bool = False  # of several behaviours, the one the message is mostly about
 
     @property
     def present(self) -> bool:
@@ -421,19 +422,21 @@ class SignalMatch:
         return self.via == SIMILARITY
 
     def to_dict(self) -> dict:
-        """The triage/slot form: {id, label, bouwstenen, match, status}, and for a similarity
-        guess also {via, similar_to}."""
+        """The triage/slot form: {id, label, bouwstenen, match, status}; for a similarity guess
+        also {via, similar_to}; for the main one of several behaviours {main: true}."""
         data = {"id": self.signal_id, "label": self.label, "bouwstenen": list(self.bouwstenen),
                 "match": self.match, "status": self.status}
         if self.guessed:
             data.update(via=self.via, similar_to=self.similar_to)
+        if self.main:
+            data["main"] = True
         return data
 
     @classmethod
     def from_dict(cls, data: dict, clause: int = 0) -> "SignalMatch":
         return cls(data["id"], data["label"], tuple(data["bouwstenen"]), data["match"],
                    data.get("status", PRESENT), clause, data.get("via", LEXICON),
-                   data.get("similar_to", ""))
+                   data.get("similar_to", ""), bool(data.get("main", False)))
 
 
 class Recogniser:

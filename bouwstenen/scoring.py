@@ -1,7 +1,8 @@
 """Which building block(s) a description fits, and how sure that is.
 
 Every present signal gives one point, shared equally among the blocks the source lists it under;
-signals heard in earlier turns count half. A block's score is its share of all points, so the
+of several, the one the message is mostly about gives two (``SignalMatch.main``); signals heard
+in earlier turns count half. A block's score is its share of all points, so the
 scores of a description add up to 1. The likely block is the best-scoring one. On a tie, when the
 parent tells how it is for them, it is the block of the parent's own feeling, else the lower one;
 when only the child's behaviour is told, it is the higher block: the lower block's signs (unrest,
@@ -18,6 +19,7 @@ from bouwstenen import knowledge as kb
 from bouwstenen.recognition import SignalMatch
 
 EARLIER_TURN_WEIGHT = 0.5
+MAIN_WEIGHT = 2.0  # of several behaviours, the one the message is mostly about (similarity.py)
 HIGH, MEDIUM, LOW = "hoog", "middel", "laag"
 
 
@@ -64,7 +66,8 @@ def assess(
     knowledge = knowledge or kb.load()
     points = {n: 0.0 for n in knowledge.bouwstenen}
     current = {s.signal_id for s in signals if s.present}
-    weighted = [(sid, 1.0) for sid in current] + [
+    main = {s.signal_id for s in signals if s.present and s.main}
+    weighted = [(sid, MAIN_WEIGHT if sid in main else 1.0) for sid in current] + [
         (sid, EARLIER_TURN_WEIGHT) for sid in dict.fromkeys(earlier_signal_ids) if sid not in current
     ]
     parent_points = {n: 0.0 for n in knowledge.bouwstenen}  # of the parent's own feelings, this turn

@@ -8,15 +8,19 @@ as a class of its own what describes nothing (the messages labelled so there, an
 examples of every intent that is not a description or a crisis). It trains in about a second, once
 per process.
 
-Its guess is used only where the lexicon found no behaviour at all (not even a denied one), the
+Two uses. (1) A guess where the lexicon found no behaviour at all (not even a denied one), the
 message is no risk, and the intent classifier took it for a description; and only when the guess
 is not "nothing" and scores at least ``MIN_SCORE``. A guess is an ordinary present signal marked
 ``via="similarity"``, with the training sentence it is most like (``similar_to``) so a reader can
-see why; the assessment then never has more than low confidence.
+see why; the assessment then never has more than low confidence. (2) Where the lexicon found
+several present behaviours, the one the message is mostly about (``main``), which then counts
+double in the scoring: the labelled messages name their main behaviour first, and the classifier
+learned to tell it from the ones that come with it.
 """
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
@@ -94,6 +98,15 @@ class SimilarityFallback:
         return SignalMatch(signal.id, signal.label, tuple(signal.bouwstenen), "", PRESENT, 0,
                            via=SIMILARITY, similar_to=self._most_similar(vector, label))
 
+    def main_signal(self, text: str, signal_ids) -> str:
+        """Of several behaviours found in a message, the one it is mostly about: the one the
+        classifier scores highest. It learned that from messages labelled main one first, so in
+        "ze zit tot diep in de nacht te gamen en kan niet stoppen, het is een verslaving" the
+        addiction, not the losing control that comes with it."""
+        scores = self.classifier.decision_function(self.vectoriser.transform([normalise(text[:MAX_CHARS])]))[0]
+        column = {label: i for i, label in enumerate(self.classifier.classes_)}
+        return max(sorted(signal_ids), key=lambda signal_id: scores[column[signal_id]])
+
     def _most_similar(self, vector, label: str) -> str:
         """The training sentence of that signal closest to the message (cosine: the rows are
         L2-normalised per vectoriser)."""
@@ -102,12 +115,21 @@ class SimilarityFallback:
         return self.texts[rows[int(similarity.argmax())]]
 
 
-def with_fallback(text: str, signals: List[SignalMatch], intent: Optional[str], risk: Optional[str]) -> List[SignalMatch]:
-    """``signals``, or the fallback's guess when the lexicon found nothing in a description."""
-    if signals or risk or intent not in GUESSING_INTENTS or not (text or "").strip():
+def with_similarity(text: str, signals: List[SignalMatch], intent: Optional[str],
+                    risk: Optional[str]) -> List[SignalMatch]:
+    """``signals`` as the lexicon found them, completed by the classifier: a guess when the
+    lexicon found nothing in a description; the main one marked when it found several present
+    behaviours (``main_signal``)."""
+    if not signals:
+        if risk or intent not in GUESSING_INTENTS or not (text or "").strip():
+            return signals
+        found = default_fallback().guess(text)
+        return [found] if found else []
+    present = {s.signal_id for s in signals if s.present}
+    if len(present) < 2:
         return signals
-    found = default_fallback().guess(text)
-    return [found] if found else []
+    main = default_fallback().main_signal(text, present)
+    return [dataclasses.replace(s, main=True) if s.present and s.signal_id == main else s for s in signals]
 
 
 @functools.lru_cache(maxsize=None)

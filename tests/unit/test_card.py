@@ -5,6 +5,7 @@ import pytest
 
 from bouwstenen import dialogue
 from bouwstenen.card import NOT_DESCRIBED, NOT_TRIAGED, build_card, card_as_text, summary_facts
+from bouwstenen.reading import read, signals_of
 from bouwstenen.scoring import assess
 from bouwstenen.staff import (Auth, ConfigError, SESSION_COOKIE, TOKEN_ENV, messages_from_body,
                               parent_turns_async, read_token, same_origin)
@@ -30,11 +31,15 @@ def test_a_pasted_description_with_two_signals(knowledge, recognise):
     assert [TWO_SIGNALS[w["start"]:w["end"]] for w in head["words"]] == ["bonkt", "hoofd"]
     assert _highlighted(card) == {"head_banging": "bonkt elke avond met haar hoofd",
                                   "clinging": "klampt zich de hele dag aan me vast"}
-    # Ranking: one point each, clinging shared by 2 and 3 (a tie: the higher block first);
-    # support starts at the lowest block.
-    assert [(b["bouwsteen"], b["score"]) for b in card["bouwstenen"]] == [(1, 0.5), (3, 0.25), (2, 0.25)]
-    assert card["likely_bouwsteen"] == 1 and card["start_bouwsteen"] == 1
-    assert card["confidence"] == assess(recognise(TWO_SIGNALS)).confidence == "middel"
+    # Ranking: the behaviour the message is mostly about counts double, the other once, and
+    # clinging is shared by 2 and 3; support starts at the lowest block.
+    (main,) = [s for s in card["signals"] if s.get("main")]
+    assert main["weight"] == 2.0 and [s["weight"] for s in card["signals"] if s is not main] == [1.0]
+    expected = ([(1, 0.667), (3, 0.167), (2, 0.167)] if main["id"] == "head_banging"
+                else [(3, 0.333), (2, 0.333), (1, 0.333)])
+    assert [(b["bouwsteen"], b["score"]) for b in card["bouwstenen"]] == expected
+    assert card["start_bouwsteen"] == 1
+    assert card["confidence"] == assess(signals_of(read(TWO_SIGNALS))).confidence
     assert knowledge.model.pyramid in card["pyramid_note"]
 
 

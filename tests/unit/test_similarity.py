@@ -4,8 +4,8 @@ import pytest
 from bouwstenen import dialogue, replies
 from bouwstenen.card import build_card, card_as_text
 from bouwstenen.recognition import PRESENT, SIMILARITY, SignalMatch
-from bouwstenen.scoring import LOW
-from bouwstenen.similarity import NOTHING, default_fallback, training_data, with_fallback
+from bouwstenen.scoring import LOW, assess
+from bouwstenen.similarity import NOTHING, default_fallback, training_data, with_similarity
 from bouwstenen.paths import KNOWLEDGE_DIR, PROJECT_ROOT
 
 # No phrase of the lexicon in it ("pas na uren in" for falling asleep late); the fallback learned
@@ -47,12 +47,12 @@ def test_something_that_describes_nothing_gets_no_guess(fallback, text):
 
 
 def test_a_guess_is_only_made_for_a_description_the_lexicon_found_nothing_in(recognise):
-    assert with_fallback(TERSE, [], "describe_behaviour", None)[0].guessed
-    assert with_fallback(TERSE, [], "out_of_scope", None) == []       # not a description
-    assert with_fallback(TERSE, [], "nlu_fallback", None) == []       # the classifier is unsure
-    assert with_fallback(TERSE, [], "describe_behaviour", "suicide") == []  # a risk is never triaged
+    assert with_similarity(TERSE, [], "describe_behaviour", None)[0].guessed
+    assert with_similarity(TERSE, [], "out_of_scope", None) == []       # not a description
+    assert with_similarity(TERSE, [], "nlu_fallback", None) == []       # the classifier is unsure
+    assert with_similarity(TERSE, [], "describe_behaviour", "suicide") == []  # a risk is never triaged
     denied = recognise("nee hoor, slaan doet ze niet")
-    assert denied and with_fallback("nee hoor, slaan doet ze niet", denied, "describe_behaviour", None) == denied
+    assert denied and with_similarity("nee hoor, slaan doet ze niet", denied, "describe_behaviour", None) == denied
 
 
 def test_a_guess_alone_has_low_confidence_and_says_so_in_the_reply():
@@ -66,7 +66,7 @@ def test_a_guess_alone_has_low_confidence_and_says_so_in_the_reply():
 
 def test_a_guess_with_a_lexicon_signal_beside_it_is_not_made():
     lexicon = SignalMatch("head_banging", "hoofdbonken", (1,), "bonkt", PRESENT, 0)
-    assert with_fallback("hij bonkt", [lexicon], "describe_behaviour", None) == [lexicon]
+    assert with_similarity("hij bonkt", [lexicon], "describe_behaviour", None) == [lexicon]
 
 
 def test_the_card_and_why_show_what_the_guess_is_like_instead_of_words():
@@ -78,3 +78,17 @@ def test_the_card_and_why_show_what_the_guess_is_like_instead_of_words():
     assert guess.guessed and guess.to_dict()["similar_to"] == signal["similar_to"]
     why = replies.why([guess], [1]).text
     assert "lijkt op wat ouders vertellen" in why and signal["similar_to"] in why
+
+
+def test_of_several_behaviours_the_main_one_is_marked_and_counts_double(recognise):
+    text = "hij gamet tot diep in de nacht, hij kan niet stoppen, en als ik de stekker eruit trek slaat hij"
+    found = recognise(text)
+    assert len({s.signal_id for s in found if s.present}) >= 2
+    marked = with_similarity(text, found, "describe_behaviour", None)
+    (main,) = [s for s in marked if s.main]
+    assert [s.signal_id for s in marked] == [s.signal_id for s in found]  # nothing added or lost
+    one = [s for s in found if s.present and s.signal_id != main.signal_id][0]
+    assert assess([main, one]).ranked[0].bouwsteen in main.bouwstenen  # 2 points against 1
+    alone = recognise("hij bonkt met zijn hoofd tegen de muur")
+    assert not any(s.main for s in with_similarity("hij bonkt met zijn hoofd tegen de muur", alone,
+                                                   "describe_behaviour", None))

@@ -121,6 +121,7 @@
     facts.push("bouwsteen " + join(signal.bouwstenen.map(String)));
     if (setAside) facts.push(signal.status_tekst);
     else if (card.risk) facts.push("niet getrieerd");
+    else if (signal.weight === 2) facts.push("telt dubbel: hier gaat het bericht vooral over");
     else facts.push(signal.weight === 1 ? "telt volledig" : "telt half (eerder bericht)");
     item.appendChild(el("span", "facts", " (" + facts.join("; ") + ")"));
     return item;
