@@ -100,9 +100,12 @@ def test_a_pasted_case_gives_the_card_with_the_parents_words_highlighted(stack, 
         "bonkt elke avond met haar hoofd", "klampt zich de hele dag aan me vast"]
     assert [li.get_attribute("data-signal") for li in page.locator("#signals > li").all()] == [
         "head_banging", "clinging"]
-    assert [li.get_attribute("data-block") for li in page.locator("#blocks > li").all()] == ["1", "2", "3"]
+    # Best first: head banging, the behaviour this message is mostly about, counts double, then
+    # clinging's two blocks tied (the higher first).
+    assert [li.get_attribute("data-block") for li in page.locator("#blocks > li").all()] == ["1", "3", "2"]
     assert page.locator("#blocks > li.start-block").get_attribute("data-block") == "1"
     assert "Begin bij bouwsteen 1" in page.inner_text("#start")
+    assert "telt dubbel" in page.inner_text("#signals > li[data-signal='head_banging']")
     assert page.locator("#risk").is_hidden() and page.locator("#no-risk").is_visible()
     assert "vervangt het niet" in page.inner_text("#note")
     first_block = page.inner_text("#blocks > li[data-block='1']")
