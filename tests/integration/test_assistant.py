@@ -38,9 +38,9 @@ def test_triage_cli_on_the_heldout_set(model):
     print("\n" + "\n".join(f"{k}: {v:.3f}" for k, v in figures.items()))
     # Floors a little below the measured figures (docs/recognition.md): a drop here is a
     # regression. The targets of the recognition issue are higher; see the README.
-    assert figures["top-1 accuracy"] >= 0.72
-    assert figures["top-2 accuracy"] >= 0.78
-    assert figures["false claims (denied/off-topic/smalltalk)"] <= 0.105  # 9 of 86
+    assert figures["top-1 accuracy"] >= 0.76
+    assert figures["top-2 accuracy"] >= 0.79
+    assert figures["false claims (denied/off-topic/smalltalk)"] <= 0.082  # 7 of 86
     assert figures["model questions, right block"] >= 0.90
 
 
