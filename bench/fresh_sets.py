@@ -13,9 +13,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lexicon_devset import NO_CLAIM_KINDS  # noqa: E402  (same kinds as the development set)
 from recognition import ROOT, triage_cli  # noqa: E402  (the held-out benchmark's CLI runner)
-
-NO_CLAIM_KINDS = {"denied", "other_person", "off_topic", "smalltalk"}
 
 
 def main(argv=None) -> int:

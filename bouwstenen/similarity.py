@@ -5,8 +5,8 @@ differently gets nothing. This fallback is a linear classifier (scikit-learn's L
 character and word n-grams, trained on what the knowledge already holds: the lexicon's example
 sentences and the labelled parent messages of ``knowledge/descriptions.yml`` for the signals, and
 as a class of its own what describes nothing (the messages labelled so there, and the NLU training
-examples of every intent that is not a description or a crisis). It trains in about a second, once
-per process.
+examples of every intent that is not a description or a crisis). It trains in about two seconds,
+once per process (when the Rasa server loads its model).
 
 Two uses. (1) A guess where the lexicon found no behaviour at all (not even a denied one), the
 message is no risk, and the intent classifier took it for a description; and only when the guess
@@ -23,7 +23,7 @@ import ctypes
 import dataclasses
 import functools
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -70,14 +70,19 @@ class SimilarityFallback:
 
         self.knowledge = knowledge
         self.texts = [text for text, _ in pairs]
-        self.labels = [label for _, label in pairs]
+        labels = [label for _, label in pairs]
+        # Looked up per message, so worked out once: each label's training rows, each class's column.
+        self._rows: Dict[str, List[int]] = {}
+        for i, label in enumerate(labels):
+            self._rows.setdefault(label, []).append(i)
         self.vectoriser = make_union(
             # character n-grams within words: typos, inflections, compounds, Flemish spellings
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
             TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
         )
         self.vectors = self.vectoriser.fit_transform([normalise(t) for t in self.texts])
-        self.classifier = LinearSVC(C=1.0, random_state=0).fit(self.vectors, self.labels)
+        self.classifier = LinearSVC(C=1.0, random_state=0).fit(self.vectors, labels)
+        self._column = {label: i for i, label in enumerate(self.classifier.classes_)}
         # Memory (the Rasa server keeps this): the n-grams cut by min_df are only kept for
         # inspection, and single precision is plenty for scores and similarities.
         for _, vectoriser in self.vectoriser.transformer_list:
@@ -88,8 +93,7 @@ class SimilarityFallback:
     def guess(self, text: str) -> Optional[SignalMatch]:
         """The signal the message most likely describes, or None when the best guess is nothing
         or too unsure."""
-        vector = self.vectoriser.transform([normalise(text[:MAX_CHARS])])
-        scores = self.classifier.decision_function(vector)[0]
+        vector, scores = self._scores(text)
         best = int(scores.argmax())
         label = self.classifier.classes_[best]
         if label == NOTHING or scores[best] < MIN_SCORE:
@@ -103,14 +107,18 @@ class SimilarityFallback:
         classifier scores highest. It learned that from messages labelled main one first, so in
         "ze zit tot diep in de nacht te gamen en kan niet stoppen, het is een verslaving" the
         addiction, not the losing control that comes with it."""
-        scores = self.classifier.decision_function(self.vectoriser.transform([normalise(text[:MAX_CHARS])]))[0]
-        column = {label: i for i, label in enumerate(self.classifier.classes_)}
-        return max(sorted(signal_ids), key=lambda signal_id: scores[column[signal_id]])
+        _, scores = self._scores(text)
+        return max(sorted(signal_ids), key=lambda signal_id: scores[self._column[signal_id]])
+
+    def _scores(self, text: str):
+        """The message's vector and its decision score per class."""
+        vector = self.vectoriser.transform([normalise(text[:MAX_CHARS])])
+        return vector, self.classifier.decision_function(vector)[0]
 
     def _most_similar(self, vector, label: str) -> str:
         """The training sentence of that signal closest to the message (cosine: the rows are
         L2-normalised per vectoriser)."""
-        rows = [i for i, l in enumerate(self.labels) if l == label]
+        rows = self._rows[label]
         similarity = (self.vectors[rows] @ vector.T).toarray().ravel()
         return self.texts[rows[int(similarity.argmax())]]
 
